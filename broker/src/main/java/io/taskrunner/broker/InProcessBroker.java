@@ -1,0 +1,160 @@
+package io.taskrunner.broker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool$;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real Apache Kafka broker (combined KRaft controller and broker, one node) running inside this JVM,
+ * built from Kafka's own server jars. Storage is formatted on first start and reused afterwards, so
+ * data survives a restart on the same data directory.
+ *
+ * <p>Set up for taskrunner on one node: replication factors of the internal topics are 1 (otherwise
+ * share groups silently deliver nothing), and group heartbeats are 1 s so new members start sooner.
+ */
+public final class InProcessBroker implements AutoCloseable {
+    private static final int NODE_ID = 1;
+
+    private final BrokerConfig config;
+    private final int port;
+    private final int controllerPort;
+    private KafkaRaftServer server;
+
+    private InProcessBroker(BrokerConfig config, int port, int controllerPort) {
+        this.config = config;
+        this.port = port;
+        this.controllerPort = controllerPort;
+    }
+
+    /** Formats storage if needed and starts the broker; returns once it serves clients. */
+    public static InProcessBroker start(BrokerConfig config) {
+        int port = config.port() == 0 ? freePort() : config.port();
+        int controllerPort = config.controllerPort() == 0 ? freePort() : config.controllerPort();
+        InProcessBroker broker = new InProcessBroker(config, port, controllerPort);
+        broker.startServer();
+        return broker;
+    }
+
+    /** {@code host:port} for clients. */
+    public String bootstrapServers() {
+        return config.host() + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    /** Blocks until the broker has shut down. */
+    public void awaitShutdown() {
+        server.awaitShutdown();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    private synchronized void startServer() {
+        Map<String, String> props = brokerProperties();
+        try {
+            Files.createDirectories(config.dataDir());
+            formatIfNeeded(props);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare broker data directory " + config.dataDir(), e);
+        }
+        Properties properties = new Properties();
+        properties.putAll(props);
+        KafkaRaftServer raftServer = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
+        raftServer.startup();
+        this.server = raftServer;
+    }
+
+    private Map<String, String> brokerProperties() {
+        String host = config.host();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", String.valueOf(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
+        p.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", config.dataDir().toAbsolutePath().toString());
+        p.put("num.partitions", "1");
+        p.put("auto.create.topics.enable", "false");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "5");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "5");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("share.coordinator.state.topic.num.partitions", "5");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("group.share.min.heartbeat.interval.ms", "1000");
+        p.put("group.share.heartbeat.interval.ms", "1000");
+        p.put("group.consumer.min.heartbeat.interval.ms", "1000");
+        p.put("group.consumer.heartbeat.interval.ms", "1000");
+        p.putAll(config.overrides());
+        return p;
+    }
+
+    private void formatIfNeeded(Map<String, String> props) throws IOException {
+        if (Files.exists(config.dataDir().resolve("meta.properties"))) {
+            return;
+        }
+        Path configFile = Files.createTempFile("taskrunner-broker", ".properties");
+        try {
+            Properties properties = new Properties();
+            properties.putAll(props);
+            try (Writer writer = Files.newBufferedWriter(configFile)) {
+                properties.store(writer, "taskrunner in-process broker");
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int exit;
+            try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+                exit = StorageTool$.MODULE$.execute(new String[] {
+                        "format", "--cluster-id", Uuid.randomUuid().toString(),
+                        "--config", configFile.toString(), "--ignore-formatted"}, print);
+            }
+            if (exit != 0) {
+                throw new IllegalStateException("formatting broker storage failed: "
+                        + out.toString(StandardCharsets.UTF_8));
+            }
+        } finally {
+            Files.deleteIfExists(configFile);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port", e);
+        }
+    }
+}

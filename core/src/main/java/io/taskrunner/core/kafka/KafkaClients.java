@@ -1,0 +1,63 @@
+package io.taskrunner.core.kafka;
+
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Builds the Kafka clients every process uses, from one {@link KafkaSettings}. Keys are strings
+ * (task id or run id), values the JSON envelopes as bytes.
+ */
+public final class KafkaClients {
+    private final KafkaSettings settings;
+
+    public KafkaClients(KafkaSettings settings) {
+        this.settings = settings;
+    }
+
+    public KafkaSettings settings() {
+        return settings;
+    }
+
+    public Admin admin() {
+        return Admin.create(settings.clientConfig(Map.of(
+                "default.api.timeout.ms", (int) settings.connectTimeout().toMillis(),
+                "request.timeout.ms", (int) Math.min(settings.connectTimeout().toMillis(), 30_000))));
+    }
+
+    /** An idempotent producer that waits for all in-sync replicas: a written result is a durable result. */
+    public KafkaProducer<String, byte[]> producer(String clientId, Map<String, Object> overrides) {
+        Map<String, Object> config = settings.clientConfig(Map.of(
+                ProducerConfig.CLIENT_ID_CONFIG, clientId,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.connectTimeout().toMillis()));
+        config.putAll(overrides);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public KafkaConsumer<String, byte[]> consumer(String clientId, Map<String, Object> overrides) {
+        Map<String, Object> config = settings.clientConfig(Map.of(
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        config.putAll(overrides);
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public KafkaShareConsumer<String, byte[]> shareConsumer(String groupId, String clientId,
+                                                            Map<String, Object> overrides) {
+        Map<String, Object> config = settings.clientConfig(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId));
+        config.putAll(overrides);
+        return new KafkaShareConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+}

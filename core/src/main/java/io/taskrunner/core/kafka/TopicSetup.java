@@ -1,0 +1,70 @@
+package io.taskrunner.core.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the taskrunner topics that do not exist yet. Safe to run from many processes at once:
+ * a topic created by someone else in the meantime is fine.
+ */
+public final class TopicSetup {
+    private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+
+    private final Admin admin;
+    private final KafkaSettings settings;
+
+    public TopicSetup(Admin admin, KafkaSettings settings) {
+        this.admin = admin;
+        this.settings = settings;
+    }
+
+    /**
+     * Makes sure every topic of {@code topics} exists.
+     *
+     * @throws KafkaUnreachableException when the cluster does not answer within the connect timeout
+     */
+    public void ensureTopics(Topics topics) {
+        long timeoutMs = settings.connectTimeout().toMillis();
+        try {
+            Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String name : List.of(topics.tasks(), topics.results(), topics.deadLetters())) {
+                if (!existing.contains(name)) {
+                    missing.add(new NewTopic(name, topics.partitions(), (short) -1));
+                }
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            for (Map.Entry<String, ? extends org.apache.kafka.common.KafkaFuture<Void>> created
+                    : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    created.getValue().get(timeoutMs, TimeUnit.MILLISECONDS);
+                    log.info("Created topic {} with {} partitions", created.getKey(), topics.partitions());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (TimeoutException e) {
+            throw new KafkaUnreachableException(settings.bootstrapServers(), settings.connectTimeout());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create taskrunner topics at " + settings.bootstrapServers()
+                    + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting up topics", e);
+        }
+    }
+}

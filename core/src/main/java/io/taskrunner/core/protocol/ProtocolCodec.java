@@ -1,0 +1,131 @@
+package io.taskrunner.core.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Encodes and decodes the JSON envelopes of wire protocol v1.
+ *
+ * <p>Decoding is strict about what matters and lenient about the rest: an unknown field is ignored (so a
+ * newer minor version can add fields), but a missing or different major version {@code v}, malformed JSON
+ * or a missing required field raises {@link ProtocolException}. Thread-safe.
+ */
+public final class ProtocolCodec {
+    /** The protocol major version this code writes and reads. */
+    public static final int VERSION = 1;
+
+    private final ObjectMapper mapper;
+
+    public ProtocolCodec() {
+        this.mapper = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+    }
+
+    /** The mapper this codec uses, for turning handler values and payloads into JSON trees. */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    public byte[] encode(TaskMessage task) {
+        return write(task);
+    }
+
+    public byte[] encode(ResultsTopicMessage message) {
+        return write(message);
+    }
+
+    public TaskMessage decodeTask(byte[] bytes) {
+        return convert(readVersioned(bytes), TaskMessage.class);
+    }
+
+    public ResultsTopicMessage decodeResultsTopic(byte[] bytes) {
+        JsonNode tree = readVersioned(bytes);
+        String kind = tree.path("kind").asText("");
+        return switch (kind) {
+            case ResultMessage.KIND -> convert(tree, ResultMessage.class);
+            case RunSealed.KIND -> convert(tree, RunSealed.class);
+            default -> throw new ProtocolException("unknown results-topic record kind '" + kind + "'");
+        };
+    }
+
+    /**
+     * The task id and run of a record that may not decode as a whole, so that even a bad task can be
+     * answered with a REJECTED result. Empty when the bytes are not JSON or carry no id and run.
+     */
+    public Optional<TaskIdentity> peekIdentity(byte[] bytes) {
+        try {
+            JsonNode tree = mapper.readTree(bytes);
+            if (tree == null || !tree.path("id").isTextual() || !tree.path("run").isTextual()) {
+                return Optional.empty();
+            }
+            return Optional.of(new TaskIdentity(tree.get("id").asText(), tree.get("run").asText(),
+                    tree.path("seq").asLong(-1), tree.path("type").asText(""), tree.path("submittedAt").asLong(0)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The parts of a task that identify it, read leniently from a record that may be invalid otherwise. */
+    public record TaskIdentity(String id, String run, long seq, String type, long submittedAt) {
+    }
+
+    private byte[] write(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException("cannot encode " + value.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private JsonNode readVersioned(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new ProtocolException("empty record value");
+        }
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException("not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ProtocolException("cannot read record value: " + e.getMessage(), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new ProtocolException("expected a JSON object");
+        }
+        JsonNode v = tree.get("v");
+        if (v == null || !v.canConvertToInt()) {
+            throw new ProtocolException("field 'v' (protocol version) is missing");
+        }
+        if (v.asInt() != VERSION) {
+            throw new UnsupportedVersionException(v.asInt());
+        }
+        return tree;
+    }
+
+    private <T> T convert(JsonNode tree, Class<T> type) {
+        try {
+            return mapper.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ProtocolException pe) {
+                throw pe;
+            }
+            throw new ProtocolException("invalid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A record written with a protocol major version this code does not read. */
+    public static final class UnsupportedVersionException extends ProtocolException {
+        private static final long serialVersionUID = 1L;
+
+        public UnsupportedVersionException(int version) {
+            super("unsupported protocol version " + version + " (this build reads version " + VERSION + ")");
+        }
+    }
+}
