@@ -38,11 +38,13 @@ public final class TopicSetup {
         try {
             Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            for (String name : List.of(topics.tasks(), topics.results(), topics.deadLetters())) {
+            Map<String, Integer> wanted = Map.of(topics.tasks(), topics.taskPartitions(),
+                    topics.results(), topics.resultPartitions(), topics.deadLetters(), topics.resultPartitions());
+            wanted.forEach((name, partitions) -> {
                 if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, topics.partitions(), (short) -1));
+                    missing.add(new NewTopic(name, partitions, (short) -1));
                 }
-            }
+            });
             if (missing.isEmpty()) {
                 return;
             }
@@ -50,7 +52,7 @@ public final class TopicSetup {
                     : admin.createTopics(missing).values().entrySet()) {
                 try {
                     created.getValue().get(timeoutMs, TimeUnit.MILLISECONDS);
-                    log.info("Created topic {} with {} partitions", created.getKey(), topics.partitions());
+                    log.info("Created topic {} with {} partition(s)", created.getKey(), wanted.get(created.getKey()));
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;

@@ -1,36 +1,46 @@
 package io.taskrunner.core.kafka;
 
 /**
- * The names and partition count of the topics taskrunner uses.
+ * The names and partition counts of the topics taskrunner uses.
  *
- * @param tasks       where producers write tasks and workers read them
- * @param results     where workers write results (and producers seal runs), keyed by run id
- * @param deadLetters where records that cannot be processed are kept, with the reason in headers
- * @param partitions  partitions for each topic when taskrunner creates it
+ * <p>The tasks topic defaults to one partition: a share group lets every member of the group read the
+ * same partition, so one partition is one queue that every worker slot takes from, and no task waits
+ * behind a busy slot that happens to own its partition (see docs/ARCHITECTURE.md). Results default to
+ * several partitions because a collector reads only its run's partition.
+ *
+ * @param tasks            where producers write tasks and workers read them
+ * @param results          where workers write results (and producers seal runs), keyed by run id
+ * @param deadLetters      where records that cannot be processed are kept, with the reason in headers
+ * @param taskPartitions   partitions of the tasks topic when taskrunner creates it
+ * @param resultPartitions partitions of the results and dead-letter topics when taskrunner creates them
  */
-public record Topics(String tasks, String results, String deadLetters, int partitions) {
+public record Topics(String tasks, String results, String deadLetters, int taskPartitions, int resultPartitions) {
     public static final String DEFAULT_TASKS = "taskrunner.tasks";
     public static final String DEFAULT_RESULTS = "taskrunner.results";
     public static final String DEFAULT_DEAD_LETTERS = "taskrunner.dead-letters";
-    public static final int DEFAULT_PARTITIONS = 6;
+    public static final int DEFAULT_TASK_PARTITIONS = 1;
+    public static final int DEFAULT_RESULT_PARTITIONS = 6;
 
     public Topics {
         requireName(tasks, "tasks topic");
         requireName(results, "results topic");
         requireName(deadLetters, "dead-letter topic");
-        if (partitions < 1) {
-            throw new IllegalArgumentException("topic partitions must be >= 1, was " + partitions);
+        if (taskPartitions < 1) {
+            throw new IllegalArgumentException("--task-partitions must be >= 1, was " + taskPartitions);
+        }
+        if (resultPartitions < 1) {
+            throw new IllegalArgumentException("--result-partitions must be >= 1, was " + resultPartitions);
         }
     }
 
     /** The default names with the default partition count. */
     public static Topics defaults() {
-        return new Topics(DEFAULT_TASKS, DEFAULT_RESULTS, DEFAULT_DEAD_LETTERS, DEFAULT_PARTITIONS);
+        return new Topics(DEFAULT_TASKS, DEFAULT_RESULTS, DEFAULT_DEAD_LETTERS, DEFAULT_TASK_PARTITIONS, DEFAULT_RESULT_PARTITIONS);
     }
 
     /** The same names with a common prefix, e.g. to give each test its own topics. */
     public Topics withPrefix(String prefix) {
-        return new Topics(prefix + tasks, prefix + results, prefix + deadLetters, partitions);
+        return new Topics(prefix + tasks, prefix + results, prefix + deadLetters, taskPartitions, resultPartitions);
     }
 
     private static void requireName(String name, String what) {

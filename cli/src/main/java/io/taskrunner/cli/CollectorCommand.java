@@ -1,0 +1,87 @@
+package io.taskrunner.cli;
+
+import io.taskrunner.collector.CollectionSummary;
+import io.taskrunner.collector.CollectorConfig;
+import io.taskrunner.collector.LineSink;
+import io.taskrunner.collector.ResultCollector;
+import io.taskrunner.collector.ResultFormat;
+import io.taskrunner.collector.ResultOrder;
+import io.taskrunner.core.kafka.KafkaClients;
+import io.taskrunner.core.protocol.ProtocolCodec;
+import io.taskrunner.producer.RunId;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code taskrunner collector}: prints the results of one run as they complete, or in submission order. */
+@Command(name = "collector", mixinStandardHelpOptions = true,
+        description = "Print the results of one run until it is complete.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:the run is complete", "1:error", "2:usage error",
+                "3:--timeout passed first; the missing tasks are listed on stderr"})
+final class CollectorCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--run", required = true, paramLabel = "RUN_ID", description = "The run to collect.")
+    String run;
+
+    @Option(names = "--order", defaultValue = "completion", paramLabel = "completion|submission",
+            description = "completion: as tasks finish (as_completed); submission: in submission order (map). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    ResultOrder order;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|jsonl",
+            description = "text: 'Received: task 3 result (slept 1s)'; jsonl: one JSON result a line. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    ResultFormat format;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write results to FILE instead of stdout.")
+    Path output;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Give up after this long (e.g. 30s, 5m) and list what is missing; default: wait.")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws IOException {
+        RunId.require(run);
+        CollectorConfig config = CollectorConfig.of(kafka.topics(), run, order).withTimeout(timeout);
+        CollectionSummary summary = collect(kafka.clients(), config, format, output, spec);
+        spec.commandLine().getErr().println(summary.describe(run));
+        return summary.complete() ? Main.EXIT_OK : Main.EXIT_INCOMPLETE;
+    }
+
+    /** Collects one run into stdout or a file; shared with {@code demo}. */
+    static CollectionSummary collect(KafkaClients clients, CollectorConfig config, ResultFormat format, Path output,
+                                     CommandSpec spec) throws IOException {
+        ProtocolCodec codec = new ProtocolCodec();
+        Writer writer = output == null ? spec.commandLine().getOut()
+                : new OutputStreamWriter(Files.newOutputStream(output), StandardCharsets.UTF_8);
+        LineSink sink = new LineSink(writer, format, codec);
+        try (KafkaConsumer<String, byte[]> consumer = clients.consumer("taskrunner-collector-" + config.run(),
+                Map.of("default.api.timeout.ms", (int) clients.settings().connectTimeout().toMillis()))) {
+            return new ResultCollector(consumer, config, codec, Clock.systemUTC()).collect(sink);
+        } finally {
+            if (output != null) {
+                sink.close();
+            }
+        }
+    }
+}

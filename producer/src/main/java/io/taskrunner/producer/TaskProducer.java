@@ -1,0 +1,109 @@
+package io.taskrunner.producer;
+
+import io.taskrunner.core.kafka.RunPartitioner;
+import io.taskrunner.core.kafka.Topics;
+import io.taskrunner.core.protocol.ProtocolCodec;
+import io.taskrunner.core.protocol.RunSealed;
+import io.taskrunner.core.protocol.TaskMessage;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Submits the tasks of one run and seals it.
+ *
+ * <p>{@link #submit} returns the task id at once; the record is sent in the background. {@link #seal()}
+ * waits until every task is durably written and only then appends the run seal, so a sealed run never
+ * misses a task: if any send failed, {@code seal} throws instead. Tasks get sequence numbers 0, 1, 2, ...
+ * in submission order, and by default their sequence number as id. Not thread-safe; one instance per run.
+ */
+public final class TaskProducer implements AutoCloseable {
+    private final Producer<String, byte[]> producer;
+    private final Topics topics;
+    private final String run;
+    private final ProtocolCodec codec;
+    private final Clock clock;
+    private final Set<String> ids = new HashSet<>();
+    private final AtomicLong failedSends = new AtomicLong();
+    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+    private long nextSeq;
+    private boolean sealed;
+
+    public TaskProducer(Producer<String, byte[]> producer, Topics topics, String run, ProtocolCodec codec, Clock clock) {
+        this.producer = producer;
+        this.topics = topics;
+        this.run = RunId.require(run);
+        this.codec = codec;
+        this.clock = clock;
+    }
+
+    public String run() {
+        return run;
+    }
+
+    /** How many tasks were submitted so far. */
+    public long submitted() {
+        return nextSeq;
+    }
+
+    /**
+     * Submits one task and returns its id without waiting for the broker.
+     *
+     * @throws IllegalArgumentException when the id was already used in this run
+     * @throws IllegalStateException    when the run is already sealed
+     */
+    public String submit(TaskSpec spec) {
+        if (sealed) {
+            throw new IllegalStateException("run " + run + " is sealed; start a new run to submit more tasks");
+        }
+        long seq = nextSeq;
+        String id = spec.id() == null ? String.valueOf(seq) : spec.id();
+        if (!ids.add(id)) {
+            throw new IllegalArgumentException("task id '" + id + "' is used twice in run " + run);
+        }
+        TaskMessage task = TaskMessage.first(id, run, seq, spec.type(), spec.payload(), clock.millis());
+        producer.send(new ProducerRecord<>(topics.tasks(), id, codec.encode(task)), (metadata, error) -> {
+            if (error != null) {
+                failedSends.incrementAndGet();
+                firstFailure.compareAndSet(null, error);
+            }
+        });
+        nextSeq++;
+        return id;
+    }
+
+    /**
+     * Waits for every submitted task to be written, then writes the seal with the task count.
+     *
+     * @throws IllegalStateException when any task could not be written; the run is then left unsealed
+     */
+    public void seal() {
+        producer.flush();
+        Exception failure = firstFailure.get();
+        if (failure != null) {
+            throw new IllegalStateException(failedSends.get() + " of " + nextSeq + " tasks of run " + run
+                    + " could not be written, so the run was not sealed: " + failure.getMessage(), failure);
+        }
+        int partition = RunPartitioner.partition(run, producer.partitionsFor(topics.results()).size());
+        try {
+            producer.send(new ProducerRecord<>(topics.results(), partition, run,
+                    codec.encode(RunSealed.of(run, nextSeq)))).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot seal run " + run + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sealing run " + run, e);
+        }
+        sealed = true;
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,107 @@
+package io.taskrunner.testing;
+
+import io.taskrunner.broker.BrokerConfig;
+import io.taskrunner.broker.InProcessBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+
+/**
+ * JUnit 5 extension that gives a test a {@link KafkaCluster} parameter: one real broker per test JVM,
+ * started on first use and stopped when the JVM's tests are done.
+ *
+ * <p>Which broker: system property {@code taskrunner.test.broker} = {@code container} or {@code in-process};
+ * by default a container when Docker is available, else in-process.
+ */
+public final class RealKafkaExtension implements ParameterResolver {
+    /** The Kafka image for the container case; 4.2+ is needed for share groups. */
+    public static final String KAFKA_IMAGE = "apache/kafka:4.2.0";
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
+        return parameter.getParameter().getType() == KafkaCluster.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext extension) {
+        return extension.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(SharedCluster.class, key -> SharedCluster.start(), SharedCluster.class)
+                .cluster();
+    }
+
+    /** The per-JVM broker, closed by JUnit when the root context closes. */
+    static final class SharedCluster implements ExtensionContext.Store.CloseableResource {
+        private final KafkaCluster cluster;
+        private final AutoCloseable stopper;
+
+        private SharedCluster(KafkaCluster cluster, AutoCloseable stopper) {
+            this.cluster = cluster;
+            this.stopper = stopper;
+        }
+
+        KafkaCluster cluster() {
+            return cluster;
+        }
+
+        static SharedCluster start() {
+            String wanted = System.getProperty("taskrunner.test.broker", "");
+            boolean container = wanted.equals("container")
+                    || (wanted.isEmpty() && DockerClientFactory.instance().isDockerAvailable());
+            return container ? startContainer() : startInProcess();
+        }
+
+        private static SharedCluster startContainer() {
+            KafkaContainer kafka = new KafkaContainer(KAFKA_IMAGE)
+                    .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
+                    .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1")
+                    .withEnv("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
+                    .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
+                    .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
+                    .withEnv("KAFKA_GROUP_SHARE_MIN_HEARTBEAT_INTERVAL_MS", "1000")
+                    .withEnv("KAFKA_GROUP_SHARE_HEARTBEAT_INTERVAL_MS", "1000");
+            kafka.start();
+            return new SharedCluster(new Cluster(kafka.getBootstrapServers(), "container"), kafka::stop);
+        }
+
+        private static SharedCluster startInProcess() {
+            Path dataDir;
+            try {
+                dataDir = Files.createTempDirectory("taskrunner-test-broker");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            InProcessBroker broker = InProcessBroker.start(BrokerConfig.ephemeral(dataDir));
+            return new SharedCluster(new Cluster(broker.bootstrapServers(), "in-process"), () -> {
+                broker.close();
+                deleteTree(dataDir);
+            });
+        }
+
+        @Override
+        public void close() throws Exception {
+            stopper.close();
+        }
+    }
+
+    private record Cluster(String bootstrapServers, String kind) implements KafkaCluster {
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.taskrunner.worker.internal;
+
+import io.taskrunner.core.kafka.RunPartitioner;
+import io.taskrunner.core.kafka.Topics;
+import io.taskrunner.core.protocol.ProtocolCodec;
+import io.taskrunner.core.protocol.ResultMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Writes an {@link Outcome} durably: the dead letter first, then the result. Returns only once the broker
+ * has acknowledged both, so the task record may be acknowledged afterwards without losing anything.
+ * Thread-safe (the Kafka producer is).
+ */
+public final class ResultPublisher {
+    public static final String HEADER_REASON = "taskrunner.reason";
+    public static final String HEADER_DETAIL = "taskrunner.detail";
+    public static final String HEADER_ORIGIN_TOPIC = "taskrunner.origin.topic";
+    public static final String HEADER_ORIGIN_PARTITION = "taskrunner.origin.partition";
+    public static final String HEADER_ORIGIN_OFFSET = "taskrunner.origin.offset";
+    public static final String HEADER_DELIVERY_COUNT = "taskrunner.delivery.count";
+
+    private final Producer<String, byte[]> producer;
+    private final Topics topics;
+    private final ProtocolCodec codec;
+
+    public ResultPublisher(Producer<String, byte[]> producer, Topics topics, ProtocolCodec codec) {
+        this.producer = producer;
+        this.topics = topics;
+        this.codec = codec;
+    }
+
+    /**
+     * Writes what the outcome holds and waits for the broker's acknowledgement.
+     *
+     * @throws PublishException when a write failed; nothing may then be acknowledged
+     */
+    public void publish(Outcome outcome) throws InterruptedException {
+        if (outcome.deadLetter().isPresent()) {
+            await(producer.send(deadLetterRecord(outcome.deadLetter().get())));
+        }
+        if (outcome.result().isPresent()) {
+            ResultMessage result = outcome.result().get();
+            int partition = RunPartitioner.partition(result.run(), producer.partitionsFor(topics.results()).size());
+            await(producer.send(new ProducerRecord<>(topics.results(), partition, result.run(), codec.encode(result))));
+        }
+    }
+
+    private ProducerRecord<String, byte[]> deadLetterRecord(DeadLetter letter) {
+        ConsumerRecord<String, byte[]> original = letter.original();
+        RecordHeaders headers = new RecordHeaders(original.headers().toArray());
+        headers.add(HEADER_REASON, bytes(letter.reason()));
+        headers.add(HEADER_DETAIL, bytes(letter.detail()));
+        headers.add(HEADER_ORIGIN_TOPIC, bytes(original.topic()));
+        headers.add(HEADER_ORIGIN_PARTITION, bytes(String.valueOf(original.partition())));
+        headers.add(HEADER_ORIGIN_OFFSET, bytes(String.valueOf(original.offset())));
+        original.deliveryCount().ifPresent(count -> headers.add(HEADER_DELIVERY_COUNT, bytes(String.valueOf(count))));
+        return new ProducerRecord<>(topics.deadLetters(), null, original.key(), original.value(), headers);
+    }
+
+    private static byte[] bytes(String text) {
+        return text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void await(java.util.concurrent.Future<?> send) throws InterruptedException {
+        try {
+            send.get();
+        } catch (ExecutionException e) {
+            throw new PublishException(e.getCause());
+        }
+    }
+
+    /** A result or dead letter could not be written. */
+    public static final class PublishException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PublishException(Throwable cause) {
+            super("cannot write to Kafka: " + cause.getMessage(), cause);
+        }
+    }
+}
