@@ -1,0 +1,43 @@
+package io.taskrunner.collector.internal;
+
+import static io.taskrunner.collector.ResultFixtures.failed;
+import static io.taskrunner.collector.ResultFixtures.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RunTrackerTest {
+    @Test
+    void dropsASecondResultForTheSameTaskAndCountsIt() {
+        RunTracker tracker = new RunTracker();
+
+        assertThat(tracker.accept(ok("r", 0))).isTrue();
+        assertThat(tracker.accept(failed("r", 0))).isFalse();
+        assertThat(tracker.answered()).isEqualTo(1);
+        assertThat(tracker.duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void completeOnlyOnceSealedAndEveryTaskAnswered() {
+        RunTracker tracker = new RunTracker();
+        tracker.accept(ok("r", 0));
+        tracker.accept(ok("r", 2));
+        assertThat(tracker.complete()).isFalse();
+        assertThat(tracker.missingSeqs()).isEmpty();
+
+        tracker.seal(3);
+        assertThat(tracker.complete()).isFalse();
+        assertThat(tracker.missingSeqs()).containsExactly(1L);
+
+        tracker.accept(ok("r", 1));
+        assertThat(tracker.complete()).isTrue();
+        assertThat(tracker.missingSeqs()).isEmpty();
+    }
+
+    @Test
+    void anEmptyRunIsCompleteWhenSealed() {
+        RunTracker tracker = new RunTracker();
+        tracker.seal(0);
+        assertThat(tracker.complete()).isTrue();
+    }
+}

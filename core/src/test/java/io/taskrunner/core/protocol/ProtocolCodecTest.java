@@ -1,0 +1,92 @@
+package io.taskrunner.core.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ProtocolCodecTest {
+    private final ProtocolCodec codec = new ProtocolCodec();
+
+    private JsonNode json(String text) throws Exception {
+        return codec.mapper().readTree(text);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void taskRoundTrips() throws Exception {
+        TaskMessage task = new TaskMessage(1, "7", "run-1", 7, "sleep", json("{\"ms\":1000}"), 123L, 2, 3, 5000);
+
+        TaskMessage decoded = codec.decodeTask(codec.encode(task));
+
+        assertThat(decoded).isEqualTo(task);
+    }
+
+    @Test
+    void resultAndSealRoundTripThroughTheResultsTopicDecoder() throws Exception {
+        TaskMessage task = TaskMessage.first("a", "r", 0, "echo", json("[1,2]"), 10L);
+        ResultMessage ok = ResultMessage.of(task, TaskStatus.SUCCEEDED, TextNode.valueOf("x"), null, "h:1", 11L, 12L);
+        ResultMessage failed = ResultMessage.of(task, TaskStatus.FAILED, null, new TaskError("Boom", "bad"), "h:1", 11, 12);
+        RunSealed sealed = RunSealed.of("r", 5);
+
+        assertThat(codec.decodeResultsTopic(codec.encode(ok))).isEqualTo(ok);
+        assertThat(codec.decodeResultsTopic(codec.encode(failed))).isEqualTo(failed);
+        assertThat(codec.decodeResultsTopic(codec.encode(sealed))).isEqualTo(sealed);
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() {
+        TaskMessage task = codec.decodeTask(bytes(
+                "{\"v\":1,\"id\":\"1\",\"run\":\"r\",\"seq\":1,\"type\":\"echo\",\"payload\":{},\"future\":true}"));
+
+        assertThat(task.id()).isEqualTo("1");
+        assertThat(task.attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void anotherMajorVersionIsRejectedByName() {
+        assertThatThrownBy(() -> codec.decodeTask(bytes("{\"v\":2,\"id\":\"1\",\"run\":\"r\",\"seq\":1,\"type\":\"t\"}")))
+                .isInstanceOf(ProtocolCodec.UnsupportedVersionException.class)
+                .hasMessageContaining("unsupported protocol version 2");
+    }
+
+    @Test
+    void missingVersionMalformedJsonAndMissingFieldsAreProtocolErrors() {
+        assertThatThrownBy(() -> codec.decodeTask(bytes("{\"id\":\"1\"}")))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("'v'");
+        assertThatThrownBy(() -> codec.decodeTask(bytes("{not json")))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> codec.decodeTask(bytes("{\"v\":1,\"id\":\"1\",\"run\":\"r\",\"seq\":0}")))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("'type'");
+        assertThatThrownBy(() -> codec.decodeTask(new byte[0]))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> codec.decodeResultsTopic(bytes("{\"v\":1,\"kind\":\"other\",\"run\":\"r\"}")))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("kind 'other'");
+    }
+
+    @Test
+    void aFailedResultWithoutAnErrorIsInvalid() {
+        assertThatThrownBy(() -> codec.decodeResultsTopic(bytes(
+                "{\"v\":1,\"kind\":\"result\",\"id\":\"1\",\"run\":\"r\",\"seq\":0,\"status\":\"FAILED\"}")))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("needs an 'error'");
+    }
+
+    @Test
+    void identityCanBeReadFromATaskThatDoesNotDecode() {
+        byte[] badVersion = bytes("{\"v\":9,\"id\":\"x\",\"run\":\"r\",\"seq\":4,\"type\":\"t\"}");
+
+        assertThat(codec.peekIdentity(badVersion)).hasValueSatisfying(identity -> {
+            assertThat(identity.id()).isEqualTo("x");
+            assertThat(identity.run()).isEqualTo("r");
+            assertThat(identity.seq()).isEqualTo(4);
+        });
+        assertThat(codec.peekIdentity(bytes("garbage"))).isEmpty();
+        assertThat(codec.peekIdentity(bytes("{\"id\":\"x\"}"))).isEmpty();
+    }
+}

@@ -1,0 +1,45 @@
+package io.taskrunner.testing;
+
+import io.taskrunner.core.kafka.KafkaClients;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/** Reads a whole topic from the beginning, for assertions on what really reached the broker. */
+public final class TopicReader {
+    private final KafkaClients clients;
+
+    public TopicReader(KafkaClients clients) {
+        this.clients = clients;
+    }
+
+    /**
+     * Reads {@code topic} from the start until {@code done} holds for what was read, or {@code timeout}
+     * passes; returns what was read either way, so the caller's assertion shows what was missing.
+     */
+    public List<ConsumerRecord<String, byte[]>> readUntil(String topic, Predicate<List<ConsumerRecord<String, byte[]>>> done,
+                                                          Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = clients.consumer("test-reader", Map.of())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!done.test(records) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** Reads until at least {@code count} records are in. */
+    public List<ConsumerRecord<String, byte[]>> readAtLeast(String topic, int count, Duration timeout) {
+        return readUntil(topic, records -> records.size() >= count, timeout);
+    }
+}

@@ -1,0 +1,30 @@
+package io.taskrunner.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.taskrunner.worker.handlers.EchoHandler;
+import org.junit.jupiter.api.Test;
+
+class HandlerRegistryTest {
+    @Test
+    void discoversTheBuiltInHandlersWithServiceLoader() {
+        HandlerRegistry registry = HandlerRegistry.discover(getClass().getClassLoader());
+
+        assertThat(registry.types()).containsExactly("echo", "fail", "sleep");
+        assertThat(registry.find("echo")).containsInstanceOf(EchoHandler.class);
+        assertThat(registry.find("nope")).isEmpty();
+    }
+
+    @Test
+    void twoHandlersForOneTypeAreAnError() {
+        assertThatThrownBy(() -> HandlerRegistry.of(new EchoHandler(), new EchoHandler()))
+                .hasMessageContaining("two handlers for task type 'echo'");
+    }
+
+    @Test
+    void workerConfigNamesTheBadSetting() {
+        assertThatThrownBy(() -> WorkerConfig.defaults(io.taskrunner.core.kafka.Topics.defaults()).withConcurrency(0))
+                .hasMessageContaining("--concurrency must be 1..1024, was 0");
+    }
+}

@@ -1,0 +1,123 @@
+package io.taskrunner.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taskrunner.core.kafka.KafkaClients;
+import io.taskrunner.core.kafka.Topics;
+import io.taskrunner.core.protocol.ProtocolCodec;
+import io.taskrunner.core.protocol.ResultMessage;
+import io.taskrunner.core.protocol.TaskMessage;
+import io.taskrunner.core.protocol.TaskStatus;
+import io.taskrunner.testing.KafkaCluster;
+import io.taskrunner.testing.RealKafkaExtension;
+import io.taskrunner.testing.ResultGuarantees;
+import io.taskrunner.testing.ShareGroups;
+import io.taskrunner.testing.TopicReader;
+import io.taskrunner.worker.internal.ResultPublisher;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(RealKafkaExtension.class)
+class WorkerIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private final ProtocolCodec codec = new ProtocolCodec();
+
+    private byte[] task(String id, long seq, String type, String payload) throws Exception {
+        return codec.encode(TaskMessage.first(id, "run", seq, type, codec.mapper().readTree(payload), 1L));
+    }
+
+    private static void send(KafkaClients clients, String topic, List<byte[]> values) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = clients.producer("test-submitter", Map.of())) {
+            for (byte[] value : values) {
+                producer.send(new ProducerRecord<>(topic, value)).get();
+            }
+        }
+    }
+
+    private List<ResultMessage> results(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().map(r -> (ResultMessage) codec.decodeResultsTopic(r.value())).toList();
+    }
+
+    private static WorkerConfig config(Topics topics, String group, int concurrency) {
+        return WorkerConfig.defaults(topics).withGroupId(group).withConcurrency(concurrency);
+    }
+
+    @Test
+    void answersEveryTaskAndDeadLettersWhatItCannotRun(KafkaCluster kafka) throws Exception {
+        KafkaClients clients = new KafkaClients(kafka.settings());
+        Topics topics = kafka.freshTopics();
+        try (Worker worker = Worker.start(clients, config(topics, "workers-mixed", 2),
+                HandlerRegistry.discover(getClass().getClassLoader()))) {
+            send(clients, topics.tasks(), List.of(
+                    task("0", 0, "echo", "{\"n\":0}"),
+                    task("1", 1, "fail", "{\"message\":\"no luck\"}"),
+                    task("2", 2, "no-such-type", "{}"),
+                    "{ not json".getBytes(StandardCharsets.UTF_8),
+                    "{\"v\":2,\"id\":\"4\",\"run\":\"run\",\"seq\":4,\"type\":\"echo\"}".getBytes(StandardCharsets.UTF_8),
+                    task("5", 5, "echo", "{\"n\":5}")));
+
+            List<ResultMessage> results = results(new TopicReader(clients).readAtLeast(topics.results(), 5, WAIT));
+            List<ConsumerRecord<String, byte[]>> deadLetters = new TopicReader(clients)
+                    .readAtLeast(topics.deadLetters(), 3, WAIT);
+
+            ResultGuarantees.assertEachAnsweredOnce(Set.of("0", "1", "2", "4", "5"), results);
+            Map<String, ResultMessage> byId = results.stream()
+                    .collect(Collectors.toMap(ResultMessage::id, Function.identity()));
+            assertThat(byId.get("0").status()).isEqualTo(TaskStatus.SUCCEEDED);
+            assertThat(byId.get("0").value().get("n").asInt()).isZero();
+            assertThat(byId.get("0").worker()).isEqualTo(worker.identity());
+            assertThat(byId.get("1").status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(byId.get("1").error().message()).isEqualTo("no luck");
+            assertThat(byId.get("2").status()).isEqualTo(TaskStatus.REJECTED);
+            assertThat(byId.get("2").error().message()).contains("echo, fail, sleep");
+            assertThat(byId.get("4").status()).isEqualTo(TaskStatus.REJECTED);
+            assertThat(byId.get("5").status()).isEqualTo(TaskStatus.SUCCEEDED);
+
+            assertThat(deadLetters).extracting(r -> header(r, ResultPublisher.HEADER_REASON))
+                    .containsExactlyInAnyOrder("unknown-type", "undecodable", "unsupported-version");
+            assertThat(deadLetters).allSatisfy(r -> {
+                assertThat(header(r, ResultPublisher.HEADER_ORIGIN_TOPIC)).isEqualTo(topics.tasks());
+                assertThat(header(r, ResultPublisher.HEADER_ORIGIN_OFFSET)).isNotEmpty();
+            });
+            assertThat(worker.termination()).isNotDone();
+        }
+    }
+
+    @Test
+    void aLongTaskDoesNotHoldBackTheTasksBehindIt(KafkaCluster kafka) throws Exception {
+        KafkaClients clients = new KafkaClients(kafka.settings());
+        Topics topics = kafka.freshTopics();
+        String group = "workers-long";
+        try (Worker worker = Worker.start(clients, config(topics, group, 2),
+                HandlerRegistry.discover(getClass().getClassLoader()));
+             Admin admin = clients.admin()) {
+            ShareGroups.awaitAssignedMembers(admin, group, 2, WAIT);
+            send(clients, topics.tasks(), List.of(
+                    task("long", 0, "sleep", "{\"ms\":8000}"),
+                    task("a", 1, "echo", "1"), task("b", 2, "echo", "2"), task("c", 3, "echo", "3"),
+                    task("d", 4, "echo", "4"), task("e", 5, "echo", "5")));
+
+            List<ResultMessage> results = results(new TopicReader(clients).readAtLeast(topics.results(), 6, WAIT));
+
+            ResultGuarantees.assertEachAnsweredOnce(Set.of("long", "a", "b", "c", "d", "e"), results);
+            // The five quick tasks complete on the free slot while the long one still runs.
+            assertThat(results.get(results.size() - 1).id()).isEqualTo("long");
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
