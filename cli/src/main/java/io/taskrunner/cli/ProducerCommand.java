@@ -12,13 +12,11 @@ import io.taskrunner.producer.TaskSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,35 +36,25 @@ final class ProducerCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "RUN_ID", description = "The run the tasks belong to.")
     String run;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    @Option(names = "--input", paramLabel = "FILE.jsonl",
+            description = "Tasks, one JSON object a line: {\"type\": ..., \"payload\": ..., \"id\": ...}.")
+    Path input;
 
-    static final class Source {
-        @ArgGroup(exclusive = false)
-        Generated generated;
+    @Option(names = "--count", paramLabel = "N", description = "How many tasks to submit (with --type).")
+    Long count;
 
-        @Option(names = "--input", paramLabel = "FILE.jsonl", required = true,
-                description = "Tasks, one JSON object a line: {\"type\": ..., \"payload\": ..., \"id\": ...}.")
-        Path input;
-    }
+    @Option(names = "--type", paramLabel = "TYPE", description = "Task type of the --count tasks, e.g. sleep.")
+    String type;
 
-    static final class Generated {
-        @Option(names = "--count", required = true, paramLabel = "N", description = "How many tasks to submit.")
-        long count;
-
-        @Option(names = "--type", required = true, paramLabel = "TYPE", description = "Task type, e.g. sleep.")
-        String type;
-
-        @Option(names = "--payload", paramLabel = "JSON", defaultValue = "null",
-                description = "Payload of every task (default: ${DEFAULT-VALUE}).")
-        String payload;
-    }
+    @Option(names = "--payload", paramLabel = "JSON",
+            description = "Payload of every --count task (default: null).")
+    String payload;
 
     @Override
     public Integer call() throws IOException {
         RunId.require(run);
         ProtocolCodec codec = new ProtocolCodec();
-        TaskSpec generatedSpec = source.generated == null ? null : generatedSpec(codec);
+        TaskSpec generatedSpec = checkSource(codec);
         KafkaClients clients = kafka.clients();
         try (Admin admin = clients.admin()) {
             new TopicSetup(admin, clients.settings()).ensureTopics(kafka.topics());
@@ -74,14 +62,12 @@ final class ProducerCommand implements Callable<Integer> {
         try (TaskProducer producer = new TaskProducer(clients.producer("taskrunner-producer-" + run, Map.of()),
                 kafka.topics(), run, codec, Clock.systemUTC())) {
             if (generatedSpec != null) {
-                for (long i = 0; i < source.generated.count; i++) {
+                for (long i = 0; i < count; i++) {
                     producer.submit(generatedSpec);
                 }
             } else {
-                try (BufferedReader reader = Files.newBufferedReader(source.input)) {
+                try (BufferedReader reader = Files.newBufferedReader(input)) {
                     new JsonLinesTaskReader(codec.mapper()).read(reader, producer::submit);
-                } catch (NoSuchFileException e) {
-                    throw new IllegalArgumentException("--input file '" + source.input + "' does not exist");
                 }
             }
             producer.seal();
@@ -91,16 +77,30 @@ final class ProducerCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    private TaskSpec generatedSpec(ProtocolCodec codec) {
-        if (source.generated.count < 0) {
-            throw new IllegalArgumentException("--count must be >= 0, was " + source.generated.count);
+    /** Checks the task source before anything connects; returns the spec of --count tasks, or null for --input. */
+    private TaskSpec checkSource(ProtocolCodec codec) {
+        boolean generated = count != null || type != null || payload != null;
+        if (input != null && generated) {
+            throw new IllegalArgumentException("give either --input FILE or --count N --type TYPE, not both");
         }
-        JsonNode payload;
+        if (input != null) {
+            if (!Files.isReadable(input)) {
+                throw new IllegalArgumentException("--input file '" + input + "' does not exist or cannot be read");
+            }
+            return null;
+        }
+        if (count == null || type == null) {
+            throw new IllegalArgumentException("give --input FILE, or --count N with --type TYPE");
+        }
+        if (count < 0) {
+            throw new IllegalArgumentException("--count must be >= 0, was " + count);
+        }
+        JsonNode json;
         try {
-            payload = codec.mapper().readTree(source.generated.payload);
+            json = codec.mapper().readTree(payload == null ? "null" : payload);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("--payload is not valid JSON: " + e.getOriginalMessage());
         }
-        return TaskSpec.of(source.generated.type, payload);
+        return TaskSpec.of(type, json);
     }
 }

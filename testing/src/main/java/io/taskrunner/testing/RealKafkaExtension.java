@@ -54,8 +54,16 @@ public final class RealKafkaExtension implements ParameterResolver {
         static SharedCluster start() {
             String wanted = System.getProperty("taskrunner.test.broker", "");
             boolean container = wanted.equals("container")
-                    || (wanted.isEmpty() && DockerClientFactory.instance().isDockerAvailable());
+                    || (wanted.isEmpty() && dockerMayRun() && DockerClientFactory.instance().isDockerAvailable());
             return container ? startContainer() : startInProcess();
+        }
+
+        /** Cheap pre-check, so machines without Docker skip Testcontainers' noisy probing. */
+        private static boolean dockerMayRun() {
+            return System.getenv("DOCKER_HOST") != null
+                    || Files.exists(Path.of("/var/run/docker.sock"))
+                    || Files.exists(Path.of(System.getProperty("user.home"), ".testcontainers.properties"))
+                    || System.getProperty("os.name", "").startsWith("Windows");
         }
 
         private static SharedCluster startContainer() {

@@ -1,12 +1,15 @@
 package io.taskrunner.core.kafka;
 
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -28,9 +31,9 @@ public final class KafkaClients {
     }
 
     public Admin admin() {
-        return Admin.create(settings.clientConfig(Map.of(
+        return create(() -> Admin.create(settings.clientConfig(Map.of(
                 "default.api.timeout.ms", (int) settings.connectTimeout().toMillis(),
-                "request.timeout.ms", (int) Math.min(settings.connectTimeout().toMillis(), 30_000))));
+                "request.timeout.ms", (int) Math.min(settings.connectTimeout().toMillis(), 30_000)))));
     }
 
     /** An idempotent producer that waits for all in-sync replicas: a written result is a durable result. */
@@ -41,7 +44,7 @@ public final class KafkaClients {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.connectTimeout().toMillis()));
         config.putAll(overrides);
-        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        return create(() -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()));
     }
 
     public KafkaConsumer<String, byte[]> consumer(String clientId, Map<String, Object> overrides) {
@@ -49,7 +52,7 @@ public final class KafkaClients {
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
         config.putAll(overrides);
-        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        return create(() -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()));
     }
 
     public KafkaShareConsumer<String, byte[]> shareConsumer(String groupId, String clientId,
@@ -58,6 +61,23 @@ public final class KafkaClients {
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId));
         config.putAll(overrides);
-        return new KafkaShareConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        return create(() -> new KafkaShareConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()));
+    }
+
+    /** Client construction fails on bad settings (e.g. an unresolvable host); say so in terms of our flags. */
+    private <T> T create(Supplier<T> constructor) {
+        try {
+            return constructor.get();
+        } catch (KafkaException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof ConfigException && cause.getMessage().contains("resolvable bootstrap")) {
+                throw new IllegalArgumentException("bootstrap servers '" + settings.bootstrapServers()
+                        + "' cannot be resolved to any address; check --bootstrap-servers", e);
+            }
+            if (cause instanceof ConfigException) {
+                throw new IllegalArgumentException("invalid Kafka client setting: " + cause.getMessage(), e);
+            }
+            throw e;
+        }
     }
 }

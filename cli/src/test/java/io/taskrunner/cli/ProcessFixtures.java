@@ -1,0 +1,32 @@
+package io.taskrunner.cli;
+
+import io.taskrunner.core.protocol.ProtocolCodec;
+import io.taskrunner.core.protocol.ResultMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Small helpers for tests that run taskrunner as processes. */
+final class ProcessFixtures {
+    private static final ProtocolCodec CODEC = new ProtocolCodec();
+
+    private ProcessFixtures() {
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The results among {@code lines} written by {@code --format jsonl}. */
+    static List<ResultMessage> jsonResults(String output) {
+        return output.lines().filter(line -> line.startsWith("{"))
+                .map(line -> (ResultMessage) CODEC.decodeResultsTopic(line.getBytes(StandardCharsets.UTF_8)))
+                .toList();
+    }
+}
