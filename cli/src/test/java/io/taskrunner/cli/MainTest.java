@@ -6,7 +6,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command-line contract: flags, exit codes and one-line errors. No broker needed. */
@@ -85,14 +89,23 @@ class MainTest {
         assertThat(run().exit()).isEqualTo(Main.EXIT_USAGE);
     }
 
-    @Test
-    void anUnreachableBrokerIsReportedWithWhatToCheck() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"producer", "worker", "collector"})
+    void anUnreachableBrokerIsReportedWithWhatToCheck(String command) throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Run run = run("producer", "--bootstrap-servers", "127.0.0.1:" + closedPort, "--connect-timeout", "2s",
-                "--run", "r", "--count", "1", "--type", "echo");
+        List<String> args = new ArrayList<>(List.of(command, "--bootstrap-servers", "127.0.0.1:" + closedPort,
+                "--connect-timeout", "2s"));
+        if (!command.equals("worker")) {
+            args.addAll(List.of("--run", "r"));
+        }
+        if (command.equals("producer")) {
+            args.addAll(List.of("--count", "1", "--type", "echo"));
+        }
+
+        Run run = run(args.toArray(String[]::new));
 
         assertThat(run.exit()).isEqualTo(Main.EXIT_ERROR);
         assertThat(run.err()).contains("Kafka at 127.0.0.1:" + closedPort + " did not answer within 2s")

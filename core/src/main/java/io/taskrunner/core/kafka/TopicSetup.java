@@ -62,6 +62,10 @@ public final class TopicSetup {
         } catch (TimeoutException e) {
             throw new KafkaUnreachableException(settings.bootstrapServers(), settings.connectTimeout());
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                // the admin client's own deadline (the same connect timeout) may pass first
+                throw new KafkaUnreachableException(settings.bootstrapServers(), settings.connectTimeout());
+            }
             throw new IllegalStateException("cannot create taskrunner topics at " + settings.bootstrapServers()
                     + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {

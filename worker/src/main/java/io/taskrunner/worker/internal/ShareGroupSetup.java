@@ -37,6 +37,9 @@ public final class ShareGroupSetup {
         } catch (TimeoutException e) {
             throw new KafkaUnreachableException(bootstrapServers, timeout);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw new KafkaUnreachableException(bootstrapServers, timeout);
+            }
             throw new IllegalStateException("cannot configure share group '" + groupId + "' (does the broker run "
                     + "Kafka 4.2+ with share groups enabled?): " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
