@@ -9,9 +9,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool$;
@@ -32,19 +34,37 @@ public final class InProcessBroker implements AutoCloseable {
     private final BrokerConfig config;
     private final int port;
     private final int controllerPort;
+    private final boolean deleteDataOnClose;
     private KafkaRaftServer server;
 
-    private InProcessBroker(BrokerConfig config, int port, int controllerPort) {
+    private InProcessBroker(BrokerConfig config, int port, int controllerPort, boolean deleteDataOnClose) {
         this.config = config;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.deleteDataOnClose = deleteDataOnClose;
     }
 
     /** Formats storage if needed and starts the broker; returns once it serves clients. */
     public static InProcessBroker start(BrokerConfig config) {
+        return start(config, false);
+    }
+
+    /**
+     * A broker on free loopback ports whose data lives in a new temporary directory, deleted on
+     * {@link #close()}: for demos and tests.
+     */
+    public static InProcessBroker startTemporary() {
+        try {
+            return start(BrokerConfig.ephemeral(Files.createTempDirectory("taskrunner-broker")), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary broker data directory", e);
+        }
+    }
+
+    private static InProcessBroker start(BrokerConfig config, boolean deleteDataOnClose) {
         int port = config.port() == 0 ? freePort() : config.port();
         int controllerPort = config.controllerPort() == 0 ? freePort() : config.controllerPort();
-        InProcessBroker broker = new InProcessBroker(config, port, controllerPort);
+        InProcessBroker broker = new InProcessBroker(config, port, controllerPort, deleteDataOnClose);
         broker.startServer();
         return broker;
     }
@@ -73,6 +93,19 @@ public final class InProcessBroker implements AutoCloseable {
             server.shutdown();
             server.awaitShutdown();
             server = null;
+            if (deleteDataOnClose) {
+                deleteTree(config.dataDir());
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete broker data directory " + root, e);
         }
     }
 

@@ -7,7 +7,6 @@ import io.taskrunner.collector.ResultCollector;
 import io.taskrunner.collector.ResultFormat;
 import io.taskrunner.collector.ResultOrder;
 import io.taskrunner.core.kafka.KafkaClients;
-import io.taskrunner.core.kafka.TopicSetup;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.producer.RunId;
 import java.io.IOException;
@@ -20,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,9 +65,7 @@ final class CollectorCommand implements Callable<Integer> {
         CollectorConfig config = CollectorConfig.of(kafka.topics(), run, order).withTimeout(timeout);
         KafkaClients clients = kafka.clients();
         // A collector may start before any worker or producer: make sure there is a topic to wait on.
-        try (Admin admin = clients.admin()) {
-            new TopicSetup(admin, clients.settings()).ensureTopics(kafka.topics());
-        }
+        clients.ensureTopics(kafka.topics());
         CollectionSummary summary = collect(clients, config, format, output, spec);
         spec.commandLine().getErr().println(summary.describe(run));
         return summary.complete() ? Main.EXIT_OK : Main.EXIT_INCOMPLETE;

@@ -1,6 +1,5 @@
 package io.taskrunner.cli;
 
-import io.taskrunner.broker.BrokerConfig;
 import io.taskrunner.broker.InProcessBroker;
 import io.taskrunner.collector.CollectionSummary;
 import io.taskrunner.collector.CollectorConfig;
@@ -9,7 +8,6 @@ import io.taskrunner.collector.ResultOrder;
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.kafka.KafkaSettings;
 import io.taskrunner.core.kafka.Topics;
-import io.taskrunner.core.kafka.TopicSetup;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.producer.TaskProducer;
 import io.taskrunner.producer.TaskSpec;
@@ -18,18 +16,13 @@ import io.taskrunner.worker.Worker;
 import io.taskrunner.worker.WorkerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,15 +69,12 @@ final class DemoCommand implements Callable<Integer> {
         long actualSeed = seed != null ? seed : new Random().nextLong();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path dataDir = Files.createTempDirectory("taskrunner-demo");
         err.println("Starting an in-process Kafka broker, " + workers + " worker(s) x " + concurrency
                 + " threads; seed " + actualSeed);
-        try (InProcessBroker broker = InProcessBroker.start(BrokerConfig.ephemeral(dataDir))) {
+        try (InProcessBroker broker = InProcessBroker.startTemporary()) {
             KafkaClients clients = new KafkaClients(KafkaSettings.of(broker.bootstrapServers()));
             Topics topics = workerConfig.topics();
-            try (Admin admin = clients.admin()) {
-                new TopicSetup(admin, clients.settings()).ensureTopics(topics);
-            }
+            clients.ensureTopics(topics);
             List<Worker> started = new ArrayList<>();
             try {
                 for (int i = 0; i < workers; i++) {
@@ -100,8 +90,6 @@ final class DemoCommand implements Callable<Integer> {
             } finally {
                 started.forEach(Worker::close);
             }
-        } finally {
-            deleteTree(dataDir);
         }
     }
 
@@ -119,13 +107,5 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println("--- All tasks submitted, waiting for results ---");
         out.flush();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

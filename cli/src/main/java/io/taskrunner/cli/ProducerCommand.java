@@ -3,7 +3,6 @@ package io.taskrunner.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskrunner.core.kafka.KafkaClients;
-import io.taskrunner.core.kafka.TopicSetup;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.producer.JsonLinesTaskReader;
 import io.taskrunner.producer.RunId;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,9 +54,7 @@ final class ProducerCommand implements Callable<Integer> {
         ProtocolCodec codec = new ProtocolCodec();
         TaskSpec generatedSpec = checkSource(codec);
         KafkaClients clients = kafka.clients();
-        try (Admin admin = clients.admin()) {
-            new TopicSetup(admin, clients.settings()).ensureTopics(kafka.topics());
-        }
+        clients.ensureTopics(kafka.topics());
         try (TaskProducer producer = new TaskProducer(clients.producer("taskrunner-producer-" + run, Map.of()),
                 kafka.topics(), run, codec, Clock.systemUTC())) {
             if (generatedSpec != null) {

@@ -1,13 +1,8 @@
 package io.taskrunner.testing;
 
-import io.taskrunner.broker.BrokerConfig;
 import io.taskrunner.broker.InProcessBroker;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -37,8 +32,8 @@ public final class RealKafkaExtension implements ParameterResolver {
                 .cluster();
     }
 
-    /** The per-JVM broker, closed by JUnit when the root context closes. */
-    static final class SharedCluster implements ExtensionContext.Store.CloseableResource {
+    /** The per-JVM broker; JUnit closes AutoCloseable store values when the root context closes. */
+    static final class SharedCluster implements AutoCloseable {
         private final KafkaCluster cluster;
         private final AutoCloseable stopper;
 
@@ -80,17 +75,8 @@ public final class RealKafkaExtension implements ParameterResolver {
         }
 
         private static SharedCluster startInProcess() {
-            Path dataDir;
-            try {
-                dataDir = Files.createTempDirectory("taskrunner-test-broker");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            InProcessBroker broker = InProcessBroker.start(BrokerConfig.ephemeral(dataDir));
-            return new SharedCluster(new Cluster(broker.bootstrapServers(), "in-process"), () -> {
-                broker.close();
-                deleteTree(dataDir);
-            });
+            InProcessBroker broker = InProcessBroker.startTemporary();
+            return new SharedCluster(new Cluster(broker.bootstrapServers(), "in-process"), broker);
         }
 
         @Override
@@ -100,16 +86,5 @@ public final class RealKafkaExtension implements ParameterResolver {
     }
 
     private record Cluster(String bootstrapServers, String kind) implements KafkaCluster {
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -1,7 +1,6 @@
 package io.taskrunner.worker;
 
 import io.taskrunner.core.kafka.KafkaClients;
-import io.taskrunner.core.kafka.TopicSetup;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.worker.internal.ResultPublisher;
 import io.taskrunner.worker.internal.ShareGroupSetup;
@@ -56,8 +55,8 @@ public final class Worker implements AutoCloseable {
 
     public static Worker start(KafkaClients clients, WorkerConfig config, HandlerRegistry handlers) {
         String identity = WorkerIdentity.ofThisProcess();
+        clients.ensureTopics(config.topics());
         try (Admin admin = clients.admin()) {
-            new TopicSetup(admin, clients.settings()).ensureTopics(config.topics());
             new ShareGroupSetup(admin, clients.settings().bootstrapServers(), clients.settings().connectTimeout())
                     .apply(config.groupId());
         }

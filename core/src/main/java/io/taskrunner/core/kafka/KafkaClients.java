@@ -36,6 +36,13 @@ public final class KafkaClients {
                 "request.timeout.ms", (int) Math.min(settings.connectTimeout().toMillis(), 30_000)))));
     }
 
+    /** Creates the topics of {@code topics} that do not exist yet; see {@link TopicSetup}. */
+    public void ensureTopics(Topics topics) {
+        try (Admin admin = admin()) {
+            new TopicSetup(admin, settings).ensureTopics(topics);
+        }
+    }
+
     /** An idempotent producer that waits for all in-sync replicas: a written result is a durable result. */
     public KafkaProducer<String, byte[]> producer(String clientId, Map<String, Object> overrides) {
         Map<String, Object> config = settings.clientConfig(Map.of(
