@@ -35,9 +35,9 @@ public final class RealKafkaExtension implements ParameterResolver {
     /** The per-JVM broker; JUnit closes AutoCloseable store values when the root context closes. */
     static final class SharedCluster implements AutoCloseable {
         private final KafkaCluster cluster;
-        private final AutoCloseable stopper;
+        private final Runnable stopper;
 
-        private SharedCluster(KafkaCluster cluster, AutoCloseable stopper) {
+        private SharedCluster(KafkaCluster cluster, Runnable stopper) {
             this.cluster = cluster;
             this.stopper = stopper;
         }
@@ -76,12 +76,12 @@ public final class RealKafkaExtension implements ParameterResolver {
 
         private static SharedCluster startInProcess() {
             InProcessBroker broker = InProcessBroker.startTemporary();
-            return new SharedCluster(new Cluster(broker.bootstrapServers(), "in-process"), broker);
+            return new SharedCluster(new Cluster(broker.bootstrapServers(), "in-process"), broker::close);
         }
 
         @Override
-        public void close() throws Exception {
-            stopper.close();
+        public void close() {
+            stopper.run();
         }
     }
 

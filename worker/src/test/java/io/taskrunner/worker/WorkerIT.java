@@ -113,6 +113,7 @@ class WorkerIT {
             ResultGuarantees.assertEachAnsweredOnce(Set.of("long", "a", "b", "c", "d", "e"), results);
             // The five quick tasks complete on the free slot while the long one still runs.
             assertThat(results.get(results.size() - 1).id()).isEqualTo("long");
+            assertThat(results).allSatisfy(r -> assertThat(r.worker()).isEqualTo(worker.identity()));
         }
     }
 
