@@ -66,15 +66,21 @@ class EndToEndIT {
                         .anyMatch(id -> id.endsWith(identity(worker2)));
                 assertThat(results).allSatisfy(r -> assertThat(r.value().asText()).startsWith("slept "));
 
-                // The same run read again, in submission order.
-                TaskrunnerProcess ordered = TaskrunnerProcess.start(dir, "collector-ordered", "collector",
-                        "--bootstrap-servers", bootstrap, "--run", "e2e", "--format", "jsonl", "--order", "submission");
-                assertThat(ordered.awaitExit(START)).as(ordered.stderr()).isZero();
-                ResultGuarantees.assertSubmissionOrder(jsonResults(ordered.stdout()));
-                assertThat(jsonResults(ordered.stdout())).hasSize(200);
-
                 assertThat(worker1.terminate(START)).as("worker-1 exit code on SIGTERM").isIn(0, 143);
             }
+            // SIGTERM stops the broker cleanly; started again on the same data directory it still has the run.
+            assertThat(broker.terminate(START)).as("broker exit code on SIGTERM").isIn(0, 143);
+        }
+        try (TaskrunnerProcess broker = TaskrunnerProcess.start(dir, "broker-again", "broker", "--port", "" + port,
+                "--controller-port", "" + freePort(), "--data-dir", dir.resolve("data").toString())) {
+            broker.awaitOutput("Kafka broker ready at " + bootstrap, START);
+            TaskrunnerProcess ordered = TaskrunnerProcess.start(dir, "collector-ordered", "collector",
+                    "--bootstrap-servers", bootstrap, "--run", "e2e", "--format", "jsonl", "--order", "submission",
+                    "--timeout", "2m");
+            assertThat(ordered.awaitExit(START)).as(ordered.stderr()).isZero();
+            List<ResultMessage> inOrder = jsonResults(ordered.stdout());
+            assertThat(inOrder).hasSize(200);
+            ResultGuarantees.assertSubmissionOrder(inOrder);
         }
     }
 
