@@ -61,6 +61,7 @@ class EndToEndIT {
                 ResultGuarantees.assertEachAnsweredOnce(
                         IntStream.range(0, 200).mapToObj(String::valueOf).toList(), results);
                 Map<String, Long> byWorker = ResultGuarantees.countByWorker(results);
+                System.out.println("EndToEndIT results per worker: " + byWorker);
                 assertThat(byWorker.keySet()).as("workers that did work: " + byWorker)
                         .hasSize(2).anyMatch(id -> id.endsWith(identity(worker1)))
                         .anyMatch(id -> id.endsWith(identity(worker2)));
