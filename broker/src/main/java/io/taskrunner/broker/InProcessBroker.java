@@ -151,6 +151,8 @@ public final class InProcessBroker implements AutoCloseable {
         p.put("group.share.heartbeat.interval.ms", "1000");
         p.put("group.consumer.min.heartbeat.interval.ms", "1000");
         p.put("group.consumer.heartbeat.interval.ms", "1000");
+        // Lets workers choose short acquisition locks (--lock-duration) on a local broker; the default floor is 15 s.
+        p.put("group.share.min.record.lock.duration.ms", "1000");
         p.putAll(config.overrides());
         return p;
     }

@@ -38,7 +38,7 @@ final class BrokerCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir
                 : Path.of(System.getProperty("java.io.tmpdir"), "taskrunner-broker-" + port);
         InProcessBroker broker = InProcessBroker.start(new BrokerConfig(host, port, controllerPort, dir, Map.of()));
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "taskrunner-broker-shutdown"));
+        StopSignals.install("the broker", broker::close);
         spec.commandLine().getOut().println("Kafka broker ready at " + broker.bootstrapServers() + " (data in " + dir + ")");
         spec.commandLine().getOut().flush();
         broker.awaitShutdown();

@@ -6,6 +6,7 @@ import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.producer.JsonLinesTaskReader;
 import io.taskrunner.producer.RunId;
+import io.taskrunner.producer.TaskDefaults;
 import io.taskrunner.producer.TaskProducer;
 import io.taskrunner.producer.TaskSpec;
 import java.io.BufferedReader;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,15 +50,25 @@ final class ProducerCommand implements Callable<Integer> {
             description = "Payload of every --count task (default: null).")
     String payload;
 
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "" + TaskDefaults.DEFAULT_MAX_ATTEMPTS,
+            description = "Attempts per task when its handler fails with a retriable error (default: ${DEFAULT-VALUE}).")
+    int maxAttempts;
+
+    @Option(names = "--task-timeout", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
+            description = "Time limit of one attempt; 0s leaves it to the worker's --task-timeout "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration taskTimeout;
+
     @Override
     public Integer call() throws IOException {
         RunId.require(run);
         ProtocolCodec codec = new ProtocolCodec();
         TaskSpec generatedSpec = checkSource(codec);
+        TaskDefaults defaults = new TaskDefaults(maxAttempts, taskTimeout);
         KafkaClients clients = kafka.clients();
         clients.ensureTopics(kafka.topics());
         try (TaskProducer producer = new TaskProducer(clients.producer("taskrunner-producer-" + run, Map.of()),
-                kafka.topics(), run, codec, Clock.systemUTC())) {
+                kafka.topics(), run, codec, Clock.systemUTC(), defaults)) {
             if (generatedSpec != null) {
                 for (long i = 0; i < count; i++) {
                     producer.submit(generatedSpec);

@@ -1,9 +1,12 @@
 package io.taskrunner.cli;
 
 import io.taskrunner.worker.HandlerRegistry;
+import io.taskrunner.worker.RetryPolicy;
 import io.taskrunner.worker.Worker;
 import io.taskrunner.worker.WorkerConfig;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
@@ -12,7 +15,9 @@ import picocli.CommandLine.Option;
 
 /** {@code taskrunner worker}: runs tasks until SIGTERM; start more processes to scale out. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
-        description = "Run tasks from the tasks topic and publish their results, until stopped (SIGTERM, Ctrl-C).")
+        description = {"Run tasks from the tasks topic and publish their results, until stopped.",
+                "SIGTERM or Ctrl-C stops taking tasks and lets running ones finish (--drain-timeout); "
+                        + "a second signal stops at once. Unfinished tasks are redelivered to other workers."})
 final class WorkerCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
@@ -25,11 +30,54 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Share group shared by all workers of a deployment (default: ${DEFAULT-VALUE}).")
     String group;
 
+    @Option(names = "--task-timeout", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
+            description = "Time limit of an attempt whose task sets none; 0s for none (default: ${DEFAULT-VALUE}).")
+    Duration taskTimeout;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "On stop, how long running tasks may take to finish (default: ${DEFAULT-VALUE}).")
+    Duration drainTimeout;
+
+    @Option(names = "--lock-duration", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Share-group acquisition lock; a dead worker's tasks return after this at the latest, "
+                    + "longer tasks have their lock renewed (default: ${DEFAULT-VALUE}; broker bounds apply).")
+    Duration lockDuration;
+
+    @Option(names = "--delivery-limit", paramLabel = "N", defaultValue = "" + WorkerConfig.DEFAULT_DELIVERY_LIMIT,
+            description = "A task delivered N times without a result is dead-lettered, not run again "
+                    + "(2..10, default: ${DEFAULT-VALUE}).")
+    int deliveryLimit;
+
+    @Option(names = "--retry-backoff", paramLabel = "DURATION", defaultValue = "200ms",
+            converter = DurationConverter.class,
+            description = "Wait before the first retry; doubles each attempt, with jitter (default: ${DEFAULT-VALUE}).")
+    Duration retryBackoff;
+
+    @Option(names = "--retry-backoff-max", paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class, description = "Longest wait between attempts (default: ${DEFAULT-VALUE}).")
+    Duration retryBackoffMax;
+
+    @Option(names = "--retry-on", paramLabel = "TYPE", split = ",",
+            description = "Exception simple class names that are retried too, besides RetriableTaskException.")
+    List<String> retryOn = List.of();
+
+    @Option(names = "--max-payload-bytes", paramLabel = "N", defaultValue = "" + WorkerConfig.DEFAULT_MAX_PAYLOAD_BYTES,
+            description = "Task records larger than this are dead-lettered (default: ${DEFAULT-VALUE}).")
+    int maxPayloadBytes;
+
     @Override
     public Integer call() throws InterruptedException {
-        WorkerConfig config = new WorkerConfig(kafka.topics(), group, concurrency, Duration.ofMillis(500));
+        WorkerConfig config = WorkerConfig.defaults(kafka.topics())
+                .withGroupId(group)
+                .withConcurrency(concurrency)
+                .withTaskTimeout(taskTimeout)
+                .withDrainTimeout(drainTimeout)
+                .withLockDuration(lockDuration)
+                .withDeliveryLimit(deliveryLimit)
+                .withRetry(new RetryPolicy(retryBackoff, retryBackoffMax, Set.copyOf(retryOn)))
+                .withMaxPayloadBytes(maxPayloadBytes);
         Worker worker = Worker.start(kafka.clients(), config, HandlerRegistry.discover(getClass().getClassLoader()));
-        Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "taskrunner-worker-shutdown"));
+        StopSignals.install("worker " + worker.identity(), worker::close);
         try {
             worker.termination().get();
             return Main.EXIT_OK;

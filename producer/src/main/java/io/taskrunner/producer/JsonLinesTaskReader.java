@@ -9,8 +9,8 @@ import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 
 /**
- * Reads tasks from JSON Lines, one {@code {"type": "...", "payload": {...}, "id": "..."}} object a line
- * ({@code id} and {@code payload} optional; blank lines skipped). Errors name the line.
+ * Reads tasks from JSON Lines, one {@code {"type": "...", "payload": {...}, "id": "...", "maxAttempts": N,
+ * "timeoutMs": N}} object a line (all but {@code type} optional; blank lines skipped). Errors name the line.
  */
 public final class JsonLinesTaskReader {
     private final ObjectMapper mapper;
@@ -62,6 +62,20 @@ public final class JsonLinesTaskReader {
         if (id != null && !id.isTextual() && !id.isIntegralNumber()) {
             throw new IllegalArgumentException("line " + lineNumber + ": \"id\" must be a string or an integer");
         }
-        return new TaskSpec(id == null ? null : id.asText(), type.asText(), node.get("payload"));
+        int maxAttempts = (int) optionalWholeNumber(node, "maxAttempts", 1, lineNumber);
+        long timeoutMs = optionalWholeNumber(node, "timeoutMs", 0, lineNumber);
+        return new TaskSpec(id == null ? null : id.asText(), type.asText(), node.get("payload"), maxAttempts, timeoutMs);
+    }
+
+    private static long optionalWholeNumber(JsonNode node, String field, long min, long lineNumber) {
+        JsonNode value = node.get(field);
+        if (value == null) {
+            return 0;
+        }
+        if (!value.canConvertToInt() || value.asLong() < min) {
+            throw new IllegalArgumentException("line " + lineNumber + ": \"" + field + "\" must be a whole number >= "
+                    + min + ", was " + value);
+        }
+        return value.asLong();
     }
 }

@@ -28,6 +28,7 @@ public final class TaskProducer implements AutoCloseable {
     private final String run;
     private final ProtocolCodec codec;
     private final Clock clock;
+    private final TaskDefaults defaults;
     private final Set<String> ids = new HashSet<>();
     private final AtomicLong failedSends = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
@@ -35,11 +36,18 @@ public final class TaskProducer implements AutoCloseable {
     private boolean sealed;
 
     public TaskProducer(Producer<String, byte[]> producer, Topics topics, String run, ProtocolCodec codec, Clock clock) {
+        this(producer, topics, run, codec, clock, TaskDefaults.standard());
+    }
+
+    /** A producer whose tasks take {@code defaults} where their spec leaves attempts or time limit open. */
+    public TaskProducer(Producer<String, byte[]> producer, Topics topics, String run, ProtocolCodec codec, Clock clock,
+                        TaskDefaults defaults) {
         this.producer = producer;
         this.topics = topics;
         this.run = RunId.require(run);
         this.codec = codec;
         this.clock = clock;
+        this.defaults = defaults;
     }
 
     public String run() {
@@ -66,7 +74,9 @@ public final class TaskProducer implements AutoCloseable {
         if (!ids.add(id)) {
             throw new IllegalArgumentException("task id '" + id + "' is used twice in run " + run);
         }
-        TaskMessage task = TaskMessage.first(id, run, seq, spec.type(), spec.payload(), clock.millis());
+        TaskMessage task = new TaskMessage(ProtocolCodec.VERSION, id, run, seq, spec.type(), spec.payload(),
+                clock.millis(), 1, spec.maxAttempts() > 0 ? spec.maxAttempts() : defaults.maxAttempts(),
+                spec.timeoutMs() > 0 ? spec.timeoutMs() : defaults.timeout().toMillis());
         producer.send(new ProducerRecord<>(topics.tasks(), id, codec.encode(task)), (metadata, error) -> {
             if (error != null) {
                 failedSends.incrementAndGet();

@@ -36,5 +36,15 @@ class JsonLinesTaskReaderTest {
                 .hasMessage("line 2: \"type\" is missing or not a string");
         assertThatThrownBy(() -> read("{\"type\":\"echo\"}\n\n{oops\n")).hasMessageStartingWith("line 3: not valid JSON");
         assertThatThrownBy(() -> read("[1]\n")).hasMessageStartingWith("line 1: expected a JSON object");
+        assertThatThrownBy(() -> read("{\"type\":\"echo\",\"maxAttempts\":0}\n"))
+                .hasMessage("line 1: \"maxAttempts\" must be a whole number >= 1, was 0");
+    }
+
+    @Test
+    void readsAttemptsAndTimeLimitPerTask() {
+        TaskSpec spec = read("{\"type\":\"echo\",\"maxAttempts\":5,\"timeoutMs\":2000}").get(0);
+
+        assertThat(spec.maxAttempts()).isEqualTo(5);
+        assertThat(spec.timeoutMs()).isEqualTo(2000);
     }
 }

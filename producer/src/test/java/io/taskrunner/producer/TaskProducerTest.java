@@ -47,6 +47,23 @@ class TaskProducerTest {
                 .containsExactly(0L, 1L, 2L);
         assertThat(codec.decodeResultsTopic(sent.get(3).value())).isEqualTo(RunSealed.of("r1", 3));
         assertThat(sent.get(3).key()).isEqualTo("r1");
+        assertThat(codec.decodeTask(sent.get(0).value()).maxAttempts()).isEqualTo(TaskDefaults.DEFAULT_MAX_ATTEMPTS);
+    }
+
+    @Test
+    void aSpecsAttemptsAndTimeLimitWinOverTheDefaults() {
+        MockProducer<String, byte[]> mock = mock(true);
+        try (TaskProducer producer = new TaskProducer(mock, topics, "r4", codec, Clock.systemUTC(),
+                new TaskDefaults(2, java.time.Duration.ofSeconds(9)))) {
+            producer.submit(TaskSpec.of("echo", null));
+            producer.submit(new TaskSpec(null, "echo", null, 7, 500));
+        }
+        TaskMessage defaulted = codec.decodeTask(mock.history().get(0).value());
+        TaskMessage explicit = codec.decodeTask(mock.history().get(1).value());
+        assertThat(defaulted.maxAttempts()).isEqualTo(2);
+        assertThat(defaulted.timeoutMs()).isEqualTo(9000);
+        assertThat(explicit.maxAttempts()).isEqualTo(7);
+        assertThat(explicit.timeoutMs()).isEqualTo(500);
     }
 
     @Test

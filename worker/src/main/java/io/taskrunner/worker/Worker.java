@@ -2,11 +2,13 @@ package io.taskrunner.worker;
 
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.protocol.ProtocolCodec;
+import io.taskrunner.worker.internal.AttemptRunner;
 import io.taskrunner.worker.internal.ResultPublisher;
 import io.taskrunner.worker.internal.ShareGroupSetup;
 import io.taskrunner.worker.internal.ShareTaskSlot;
-import io.taskrunner.worker.internal.TaskProcessor;
+import io.taskrunner.worker.internal.TaskIntake;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,31 +29,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A worker process's engine: {@code concurrency} slots, each a share consumer feeding one task at a time
- * to a bounded task pool, and one producer for results. Wired here, in one place.
+ * to the task pool, and one producer for results. Wired here, in one place.
  *
  * <p>{@link #start} returns once topics and the share group are set up and the slots are polling.
- * {@link #close()} stops taking tasks, lets running tasks finish and publish, and leaves the group;
- * tasks not yet acknowledged are redelivered to other workers. {@link #termination()} completes when the
- * worker has stopped, exceptionally if a slot died of an error it could not handle.
+ * {@link #close()} drains: slots stop taking tasks, running tasks get up to the drain timeout to finish and
+ * publish, then any still running are abandoned (interrupted, their records released for redelivery to
+ * another worker) and the worker leaves the group. {@link #termination()} completes when the worker has
+ * stopped, exceptionally if a slot died of an error it could not handle.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
     private final String identity;
+    private final WorkerConfig config;
     private final List<ShareTaskSlot> slots;
-    private final List<Thread> threads;
+    private final List<Thread> threads = new ArrayList<>();
     private final ExecutorService taskPool;
     private final KafkaProducer<String, byte[]> producer;
+    private final AtomicBoolean stopNow;
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private final AtomicInteger liveSlots;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Worker(String identity, List<ShareTaskSlot> slots, ExecutorService taskPool,
-                   KafkaProducer<String, byte[]> producer) {
+    private Worker(String identity, WorkerConfig config, List<ShareTaskSlot> slots, ExecutorService taskPool,
+                   KafkaProducer<String, byte[]> producer, AtomicBoolean stopNow) {
         this.identity = identity;
+        this.config = config;
         this.slots = slots;
         this.taskPool = taskPool;
         this.producer = producer;
-        this.threads = new ArrayList<>();
+        this.stopNow = stopNow;
         this.liveSlots = new AtomicInteger(slots.size());
     }
 
@@ -58,13 +67,19 @@ public final class Worker implements AutoCloseable {
         clients.ensureTopics(config.topics());
         try (Admin admin = clients.admin()) {
             new ShareGroupSetup(admin, clients.settings().bootstrapServers(), clients.settings().connectTimeout())
-                    .apply(config.groupId());
+                    .apply(config.groupId(), config.lockDuration(), config.deliveryLimit());
         }
         ProtocolCodec codec = new ProtocolCodec();
-        ExecutorService taskPool = Executors.newFixedThreadPool(config.concurrency(), named("taskrunner-task-"));
+        // Unbounded on purpose: the slots bound concurrency, and a handler that ignores interruption after
+        // its time limit must not keep the next task waiting for a thread.
+        ExecutorService taskPool = Executors.newCachedThreadPool(named("taskrunner-task-"));
         KafkaProducer<String, byte[]> producer = clients.producer("taskrunner-worker-" + identity,
                 Map.of(ProducerConfig.LINGER_MS_CONFIG, 0));
-        TaskProcessor processor = new TaskProcessor(codec, handlers, taskPool, identity, Clock.systemUTC());
+        AtomicBoolean stopNow = new AtomicBoolean();
+        TaskIntake intake = new TaskIntake(codec, handlers, identity, Clock.systemUTC(), config.maxPayloadBytes(),
+                config.deliveryLimit());
+        AttemptRunner attempts = new AttemptRunner(taskPool, config.retry(), config.taskTimeout(), identity,
+                codec.mapper(), Clock.systemUTC(), new Random(), stopNow);
         ResultPublisher publisher = new ResultPublisher(producer, config.topics(), codec);
         List<ShareTaskSlot> slots = new ArrayList<>();
         for (int i = 0; i < config.concurrency(); i++) {
@@ -72,9 +87,9 @@ public final class Worker implements AutoCloseable {
                     Map.of("share.acknowledgement.mode", "explicit",
                             "share.acquire.mode", "record_limit",
                             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1)),
-                    config.topics().tasks(), processor, publisher, config.pollTimeout()));
+                    config.topics().tasks(), intake, attempts, publisher, config.pollTimeout(), config.lockDuration()));
         }
-        Worker worker = new Worker(identity, slots, taskPool, producer);
+        Worker worker = new Worker(identity, config, slots, taskPool, producer, stopNow);
         worker.startSlots();
         log.info("Worker {} running {} tasks at a time from {} (types: {})", identity, config.concurrency(),
                 config.topics().tasks(), String.join(", ", handlers.types()));
@@ -91,25 +106,41 @@ public final class Worker implements AutoCloseable {
         return termination;
     }
 
+    /** Drains for up to the configured drain timeout; see the class description. */
     @Override
     public void close() {
-        slots.forEach(ShareTaskSlot::stop);
-        for (Thread thread : threads) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        close(config.drainTimeout());
+    }
+
+    /** Stops taking tasks, lets running ones finish for up to {@code drainTimeout}, abandons the rest. */
+    public void close(Duration drainTimeout) {
+        if (!closed.compareAndSet(false, true)) {
+            termination.join();
+            return;
         }
-        taskPool.shutdownNow();
+        log.info("Worker {} stopping: finishing running tasks (up to {})", identity, drainTimeout);
+        slots.forEach(ShareTaskSlot::stop);
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
         try {
-            taskPool.awaitTermination(10, TimeUnit.SECONDS);
+            for (Thread thread : threads) {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            if (threads.stream().anyMatch(Thread::isAlive)) {
+                log.warn("Worker {}: tasks still running after {}; abandoning them for redelivery", identity,
+                        drainTimeout);
+                stopNow.set(true);
+                threads.forEach(Thread::interrupt);
+                for (Thread thread : threads) {
+                    thread.join(10_000);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close();
+        taskPool.shutdownNow();
+        producer.close(Duration.ofSeconds(10));
         termination.complete(null);
+        log.info("Worker {} stopped", identity);
     }
 
     private void startSlots() {
@@ -128,7 +159,7 @@ public final class Worker implements AutoCloseable {
             log.error("Worker slot {} stopped: {}", Thread.currentThread().getName(), e.toString(), e);
             termination.completeExceptionally(e);
         } finally {
-            if (liveSlots.decrementAndGet() == 0) {
+            if (liveSlots.decrementAndGet() == 0 && !closed.get()) {
                 termination.complete(null);
             }
         }

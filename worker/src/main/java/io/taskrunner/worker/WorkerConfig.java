@@ -5,38 +5,106 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of one worker process.
+ * Settings of one worker process. Build with {@link #defaults(Topics)} and the {@code with...} methods;
+ * every value is checked here, with errors naming the command-line flag.
  *
- * @param topics      where tasks come from and results go
- * @param groupId     the share group all workers of a deployment join
- * @param concurrency how many tasks this process runs at once
- * @param pollTimeout how long one poll waits for a task
+ * @param topics          where tasks come from and results go
+ * @param groupId         the share group all workers of a deployment join
+ * @param concurrency     how many tasks this process runs at once
+ * @param pollTimeout     how long one poll waits for a task
+ * @param taskTimeout     time limit of an attempt whose task sets none; {@link Duration#ZERO} for none
+ * @param drainTimeout    on shutdown, how long running tasks may take to finish before they are abandoned
+ *                        (and redelivered to another worker)
+ * @param lockDuration    the share group's acquisition lock; a task running longer has its lock renewed
+ * @param deliveryLimit   a task delivered this many times without a result (its workers died or hung) is
+ *                        dead-lettered instead of run again
+ * @param retry           when failed attempts are retried
+ * @param maxPayloadBytes task records larger than this are dead-lettered, not run
  */
-public record WorkerConfig(Topics topics, String groupId, int concurrency, Duration pollTimeout) {
+public record WorkerConfig(Topics topics, String groupId, int concurrency, Duration pollTimeout, Duration taskTimeout,
+                           Duration drainTimeout, Duration lockDuration, int deliveryLimit, RetryPolicy retry,
+                           int maxPayloadBytes) {
     public static final String DEFAULT_GROUP = "taskrunner-workers";
     public static final int DEFAULT_CONCURRENCY = 3;
     public static final int MAX_CONCURRENCY = 1024;
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_LOCK_DURATION = Duration.ofSeconds(30);
+    public static final int DEFAULT_DELIVERY_LIMIT = 5;
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
 
     public WorkerConfig {
         Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(retry, "retry");
         if (groupId == null || groupId.isBlank()) {
             throw new IllegalArgumentException("--group must not be blank");
         }
         if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
             throw new IllegalArgumentException("--concurrency must be 1.." + MAX_CONCURRENCY + ", was " + concurrency);
         }
-        pollTimeout = Objects.requireNonNullElse(pollTimeout, Duration.ofMillis(500));
+        requireNotNegative(pollTimeout, "poll timeout");
+        requireNotNegative(taskTimeout, "--task-timeout");
+        requireNotNegative(drainTimeout, "--drain-timeout");
+        requireNotNegative(lockDuration, "--lock-duration");
+        if (lockDuration.toMillis() < 1000) {
+            throw new IllegalArgumentException("--lock-duration must be at least 1s, was " + lockDuration);
+        }
+        if (deliveryLimit < 2 || deliveryLimit > 10) {
+            throw new IllegalArgumentException("--delivery-limit must be 2..10 (the broker's bounds), was " + deliveryLimit);
+        }
+        if (maxPayloadBytes < 1) {
+            throw new IllegalArgumentException("--max-payload-bytes must be >= 1, was " + maxPayloadBytes);
+        }
     }
 
     public static WorkerConfig defaults(Topics topics) {
-        return new WorkerConfig(topics, DEFAULT_GROUP, DEFAULT_CONCURRENCY, Duration.ofMillis(500));
+        return new WorkerConfig(topics, DEFAULT_GROUP, DEFAULT_CONCURRENCY, Duration.ofMillis(500), Duration.ZERO,
+                DEFAULT_DRAIN_TIMEOUT, DEFAULT_LOCK_DURATION, DEFAULT_DELIVERY_LIMIT, RetryPolicy.defaults(),
+                DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
-    public WorkerConfig withConcurrency(int newConcurrency) {
-        return new WorkerConfig(topics, groupId, newConcurrency, pollTimeout);
+    public WorkerConfig withGroupId(String value) {
+        return new WorkerConfig(topics, value, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
+                deliveryLimit, retry, maxPayloadBytes);
     }
 
-    public WorkerConfig withGroupId(String newGroupId) {
-        return new WorkerConfig(topics, newGroupId, concurrency, pollTimeout);
+    public WorkerConfig withConcurrency(int value) {
+        return new WorkerConfig(topics, groupId, value, pollTimeout, taskTimeout, drainTimeout, lockDuration,
+                deliveryLimit, retry, maxPayloadBytes);
+    }
+
+    public WorkerConfig withTaskTimeout(Duration value) {
+        return new WorkerConfig(topics, groupId, concurrency, pollTimeout, value, drainTimeout, lockDuration,
+                deliveryLimit, retry, maxPayloadBytes);
+    }
+
+    public WorkerConfig withDrainTimeout(Duration value) {
+        return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, value, lockDuration,
+                deliveryLimit, retry, maxPayloadBytes);
+    }
+
+    public WorkerConfig withLockDuration(Duration value) {
+        return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, value,
+                deliveryLimit, retry, maxPayloadBytes);
+    }
+
+    public WorkerConfig withDeliveryLimit(int value) {
+        return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
+                value, retry, maxPayloadBytes);
+    }
+
+    public WorkerConfig withRetry(RetryPolicy value) {
+        return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
+                deliveryLimit, value, maxPayloadBytes);
+    }
+
+    public WorkerConfig withMaxPayloadBytes(int value) {
+        return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
+                deliveryLimit, retry, value);
+    }
+
+    private static void requireNotNegative(Duration value, String setting) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException(setting + " must be >= 0, was " + value);
+        }
     }
 }

@@ -13,9 +13,14 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 
 /**
- * Applies the group settings workers rely on before any of them joins. Most important: a new share group
- * starts reading at the latest offset, so tasks submitted before the first worker started would never be
- * seen; {@code share.auto.offset.reset=earliest} makes the group start from the oldest task.
+ * Applies the group settings workers rely on before any of them joins:
+ * <ul>
+ *   <li>{@code share.auto.offset.reset=earliest}: a new share group starts at the latest offset, so tasks
+ *       submitted before the first worker started would never be seen;</li>
+ *   <li>{@code share.renew.acknowledge.enable=true}: lets a slot renew the lock of a long task;</li>
+ *   <li>{@code share.record.lock.duration.ms} and {@code share.delivery.count.limit} from the worker's settings.</li>
+ * </ul>
+ * Group settings are shared by every worker of the group: the last worker to start wins.
  */
 public final class ShareGroupSetup {
     private final Admin admin;
@@ -28,10 +33,13 @@ public final class ShareGroupSetup {
         this.timeout = timeout;
     }
 
-    public void apply(String groupId) {
+    public void apply(String groupId, Duration lockDuration, int deliveryLimit) {
         ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
-        List<AlterConfigOp> ops = List.of(new AlterConfigOp(
-                new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET));
+        List<AlterConfigOp> ops = List.of(
+                set("share.auto.offset.reset", "earliest"),
+                set("share.renew.acknowledge.enable", "true"),
+                set("share.record.lock.duration.ms", String.valueOf(lockDuration.toMillis())),
+                set("share.delivery.count.limit", String.valueOf(deliveryLimit)));
         try {
             admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -41,10 +49,15 @@ public final class ShareGroupSetup {
                 throw new KafkaUnreachableException(bootstrapServers, timeout);
             }
             throw new IllegalStateException("cannot configure share group '" + groupId + "' (does the broker run "
-                    + "Kafka 4.2+ with share groups enabled?): " + e.getCause().getMessage(), e.getCause());
+                    + "Kafka 4.3+ with share groups enabled, and allow --lock-duration " + lockDuration.toMillis()
+                    + " ms and --delivery-limit " + deliveryLimit + "?): " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while configuring share group " + groupId, e);
         }
+    }
+
+    private static AlterConfigOp set(String name, String value) {
+        return new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET);
     }
 }

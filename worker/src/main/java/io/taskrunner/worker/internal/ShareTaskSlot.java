@@ -2,11 +2,14 @@ package io.taskrunner.worker.internal;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.ShareConsumer;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicIdPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,26 +22,33 @@ import org.slf4j.LoggerFactory;
  * record_limit}, {@code max.poll.records=1}) a long task holds back nothing but its own slot.
  *
  * <p>A record is acknowledged only after its result is durably written: ACCEPT for a result, REJECT for a
- * dead letter, RELEASE (redelivery to any worker) when the write failed. All consumer calls happen on the
- * slot's own thread.
+ * dead letter, RELEASE (redelivery to any worker) when the write failed. While a task runs, the slot renews
+ * the record's acquisition lock ({@code RENEW}, then a poll that hands the same record back). All consumer
+ * calls happen on the slot's own thread.
  */
-public final class ShareTaskSlot implements Runnable {
+public final class ShareTaskSlot implements Runnable, LockKeeper {
     private static final Logger log = LoggerFactory.getLogger(ShareTaskSlot.class);
+    private static final Duration RENEW_WAIT = Duration.ofSeconds(10);
 
     private final ShareConsumer<String, byte[]> consumer;
     private final String tasksTopic;
-    private final TaskProcessor processor;
+    private final TaskIntake intake;
+    private final AttemptRunner attempts;
     private final ResultPublisher publisher;
     private final Duration pollTimeout;
+    private final Duration lockDuration;
     private volatile boolean stopping;
+    private ConsumerRecord<String, byte[]> current;
 
-    public ShareTaskSlot(ShareConsumer<String, byte[]> consumer, String tasksTopic, TaskProcessor processor,
-                         ResultPublisher publisher, Duration pollTimeout) {
+    public ShareTaskSlot(ShareConsumer<String, byte[]> consumer, String tasksTopic, TaskIntake intake,
+                         AttemptRunner attempts, ResultPublisher publisher, Duration pollTimeout, Duration lockDuration) {
         this.consumer = consumer;
         this.tasksTopic = tasksTopic;
-        this.processor = processor;
+        this.intake = intake;
+        this.attempts = attempts;
         this.publisher = publisher;
         this.pollTimeout = pollTimeout;
+        this.lockDuration = lockDuration;
     }
 
     @Override
@@ -48,32 +58,71 @@ public final class ShareTaskSlot implements Runnable {
             while (!stopping) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    consumer.acknowledge(record, handle(record));
+                    if (stopping) {
+                        consumer.acknowledge(record, AcknowledgeType.RELEASE);
+                        continue;
+                    }
+                    current = record;
+                    AcknowledgeType acknowledgement = handle(record);
+                    consumer.acknowledge(current, acknowledgement);
+                    current = null;
                 }
                 if (!records.isEmpty()) {
-                    consumer.commitSync();
+                    commit();
                 }
-            }
-        } catch (WakeupException e) {
-            if (!stopping) {
-                throw e;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            log.info("Slot abandoned its task; the record will be redelivered");
         } finally {
-            // Unacknowledged records are released for redelivery when the consumer closes.
+            // Records not acknowledged are released for redelivery when the consumer closes.
             consumer.close();
         }
     }
 
-    /** Asks the slot to stop after the task it is running, if any. */
+    /** Asks the slot to stop taking tasks; the task it runs, if any, runs to its end. */
     public void stop() {
         stopping = true;
-        consumer.wakeup();
+    }
+
+    @Override
+    public Duration interval() {
+        Optional<Integer> brokerLock = consumer.acquisitionLockTimeoutMs();
+        long lockMs = brokerLock.map(Integer::longValue).orElse(lockDuration.toMillis());
+        return Duration.ofMillis(Math.max(200, lockMs / 2));
+    }
+
+    @Override
+    public void renew() {
+        ConsumerRecord<String, byte[]> held = current;
+        if (held == null) {
+            return;
+        }
+        consumer.acknowledge(held, AcknowledgeType.RENEW);
+        long deadline = System.nanoTime() + RENEW_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                if (sameRecord(record, held)) {
+                    current = record;
+                    return;
+                }
+                // Not expected with max.poll.records=1, but never hold a task this slot cannot run now.
+                consumer.acknowledge(record, AcknowledgeType.RELEASE);
+            }
+        }
+        log.warn("Lock renewal of {}-{}@{} not confirmed within {}; the task may be redelivered", held.topic(),
+                held.partition(), held.offset(), RENEW_WAIT);
+    }
+
+    private static boolean sameRecord(ConsumerRecord<String, byte[]> a, ConsumerRecord<String, byte[]> b) {
+        return a.offset() == b.offset() && a.partition() == b.partition() && a.topic().equals(b.topic());
     }
 
     private AcknowledgeType handle(ConsumerRecord<String, byte[]> record) throws InterruptedException {
-        Outcome outcome = processor.process(record);
+        Admission admission = intake.admit(record);
+        Outcome outcome = admission instanceof Admission.Run run
+                ? Outcome.completed(attempts.run(run.task(), run.handler(), this))
+                : ((Admission.Refuse) admission).outcome();
         try {
             publisher.publish(outcome);
             return outcome.acknowledgement();
@@ -81,6 +130,17 @@ public final class ShareTaskSlot implements Runnable {
             log.error("Releasing task record {}-{}@{} for redelivery: {}", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
             return AcknowledgeType.RELEASE;
+        }
+    }
+
+    private void commit() {
+        try {
+            Map<TopicIdPartition, Optional<KafkaException>> outcome = consumer.commitSync();
+            outcome.forEach((partition, error) -> error.ifPresent(e -> log.warn(
+                    "Acknowledgement for {} not committed ({}); the task may run again and its duplicate result "
+                            + "will be dropped by the collector", partition, e.getMessage())));
+        } catch (KafkaException e) {
+            log.warn("Committing acknowledgements failed ({}); the task may run again", e.getMessage());
         }
     }
 }

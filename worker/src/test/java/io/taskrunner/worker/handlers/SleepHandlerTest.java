@@ -16,7 +16,7 @@ class SleepHandlerTest {
     }
 
     private static TaskContext seq(long seq) {
-        return new TaskContext(String.valueOf(seq), "r", seq, "sleep", 1);
+        return TaskContext.of(String.valueOf(seq), "r", seq, "sleep");
     }
 
     @Test

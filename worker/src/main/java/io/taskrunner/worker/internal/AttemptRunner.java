@@ -1,0 +1,161 @@
+package io.taskrunner.worker.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.taskrunner.core.protocol.ResultMessage;
+import io.taskrunner.core.protocol.TaskError;
+import io.taskrunner.core.protocol.TaskMessage;
+import io.taskrunner.core.protocol.TaskStatus;
+import io.taskrunner.worker.RetryPolicy;
+import io.taskrunner.worker.TaskContext;
+import io.taskrunner.worker.TaskHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+
+/**
+ * Runs one admitted task to its final result: each attempt on the task pool under the task's time limit,
+ * retriable failures again after a backoff, the record's lock renewed all the while. The calling thread
+ * waits; the handler runs on a pool thread, so a handler that ignores interruption can only hold a pool
+ * thread, never the slot.
+ */
+public final class AttemptRunner {
+    private final ExecutorService pool;
+    private final RetryPolicy retry;
+    private final Duration defaultTimeout;
+    private final String workerId;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final AtomicBoolean stopNow;
+
+    /**
+     * @param defaultTimeout time limit for tasks that set none; zero for none
+     * @param stopNow        set when the worker abandons running tasks; handlers see it as cancellation
+     */
+    public AttemptRunner(ExecutorService pool, RetryPolicy retry, Duration defaultTimeout, String workerId,
+                         ObjectMapper mapper, Clock clock, RandomGenerator random, AtomicBoolean stopNow) {
+        this.pool = pool;
+        this.retry = retry;
+        this.defaultTimeout = defaultTimeout;
+        this.workerId = workerId;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.random = random;
+        this.stopNow = stopNow;
+    }
+
+    /**
+     * @throws InterruptedException when the calling thread is interrupted (the worker stops now); the
+     *                              running attempt is interrupted and no result is made
+     */
+    public ResultMessage run(TaskMessage task, TaskHandler handler, LockKeeper lock) throws InterruptedException {
+        Duration timeout = task.timeoutMs() > 0 ? Duration.ofMillis(task.timeoutMs()) : defaultTimeout;
+        int attempt = task.attempt();
+        while (true) {
+            AttemptResult result = attempt(task, handler, attempt, timeout, lock);
+            if (result.failure() == null) {
+                return result.message();
+            }
+            if (!retry.isRetriable(result.failure()) || attempt >= task.maxAttempts()) {
+                String suffix = attempt > 1 ? " (after " + attempt + " attempts)" : "";
+                TaskError error = new TaskError(result.failure().getClass().getSimpleName(),
+                        result.failure().getMessage() + suffix);
+                return ResultMessage.of(withAttempt(task, attempt), TaskStatus.FAILED, null, error, workerId,
+                        result.startedAt(), clock.millis());
+            }
+            waitWhileRenewing(clock.millis() + retry.backoff(attempt, random).toMillis(), lock);
+            attempt++;
+        }
+    }
+
+    private record AttemptResult(ResultMessage message, Throwable failure, long startedAt) {
+    }
+
+    private AttemptResult attempt(TaskMessage task, TaskHandler handler, int attempt, Duration timeout, LockKeeper lock)
+            throws InterruptedException {
+        long start = clock.millis();
+        Optional<Instant> deadline = timeout.isZero() ? Optional.empty()
+                : Optional.of(Instant.ofEpochMilli(start + timeout.toMillis()));
+        AtomicBoolean timedOut = new AtomicBoolean();
+        TaskContext context = new TaskContext(task.id(), task.run(), task.seq(), task.type(), attempt,
+                task.maxAttempts(), deadline, () -> timedOut.get() || stopNow.get());
+        AtomicLong startedAt = new AtomicLong(start);
+        Future<Object> execution = pool.submit(() -> {
+            startedAt.set(clock.millis());
+            return handler.handle(context, task.payload());
+        });
+        TaskMessage thisAttempt = withAttempt(task, attempt);
+        try {
+            Object value = await(execution, deadline.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE), lock);
+            JsonNode tree;
+            try {
+                tree = mapper.valueToTree(value);
+            } catch (IllegalArgumentException e) {
+                return new AttemptResult(ResultMessage.of(thisAttempt, TaskStatus.FAILED, null,
+                        new TaskError("UnserializableResult", "the handler's value cannot be written as JSON: "
+                                + e.getMessage()), workerId, startedAt.get(), clock.millis()), null, startedAt.get());
+            }
+            return new AttemptResult(ResultMessage.of(thisAttempt, TaskStatus.SUCCEEDED, tree, null, workerId,
+                    startedAt.get(), clock.millis()), null, startedAt.get());
+        } catch (ExecutionException e) {
+            return new AttemptResult(null, e.getCause(), startedAt.get());
+        } catch (TimeoutException e) {
+            timedOut.set(true);
+            execution.cancel(true);
+            return new AttemptResult(ResultMessage.of(thisAttempt, TaskStatus.TIMED_OUT, null,
+                    new TaskError("TimeLimitExceeded", "attempt " + attempt + " ran past its time limit of "
+                            + timeout.toMillis() + " ms"), workerId, startedAt.get(), clock.millis()), null,
+                    startedAt.get());
+        } catch (InterruptedException e) {
+            execution.cancel(true);
+            throw e;
+        }
+    }
+
+    /** Waits for the attempt until {@code deadlineMillis}, renewing the lock at its interval. */
+    private Object await(Future<Object> execution, long deadlineMillis, LockKeeper lock)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long renewEvery = lock.interval().toMillis();
+        while (true) {
+            long now = clock.millis();
+            if (now >= deadlineMillis) {
+                throw new TimeoutException();
+            }
+            long slice = Math.min(renewEvery, deadlineMillis - now);
+            try {
+                return execution.get(slice, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (clock.millis() < deadlineMillis) {
+                    lock.renew();
+                }
+            }
+        }
+    }
+
+    private void waitWhileRenewing(long untilMillis, LockKeeper lock) throws InterruptedException {
+        long renewEvery = lock.interval().toMillis();
+        long now;
+        while ((now = clock.millis()) < untilMillis) {
+            long slice = Math.min(renewEvery, untilMillis - now);
+            Thread.sleep(slice);
+            if (clock.millis() < untilMillis) {
+                lock.renew();
+            }
+        }
+    }
+
+    private static TaskMessage withAttempt(TaskMessage task, int attempt) {
+        return new TaskMessage(task.v(), task.id(), task.run(), task.seq(), task.type(), task.payload(),
+                task.submittedAt(), attempt, task.maxAttempts(), task.timeoutMs());
+    }
+}

@@ -1,0 +1,109 @@
+package io.taskrunner.worker.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taskrunner.core.protocol.ProtocolCodec;
+import io.taskrunner.core.protocol.ResultMessage;
+import io.taskrunner.core.protocol.TaskMessage;
+import io.taskrunner.core.protocol.TaskStatus;
+import io.taskrunner.worker.HandlerRegistry;
+import io.taskrunner.worker.handlers.EchoHandler;
+import io.taskrunner.worker.handlers.FailHandler;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.Test;
+
+class TaskIntakeTest {
+    private final ProtocolCodec codec = new ProtocolCodec();
+    private final TaskIntake intake = new TaskIntake(codec, HandlerRegistry.of(new EchoHandler(), new FailHandler()),
+            "host:1", Clock.systemUTC(), 200, 3);
+
+    private static ConsumerRecord<String, byte[]> record(byte[] value, int deliveryCount) {
+        return new ConsumerRecord<>("tasks", 0, 42, 0L, TimestampType.CREATE_TIME, 0, value.length, "k", value,
+                new RecordHeaders(), Optional.empty(), Optional.of((short) deliveryCount));
+    }
+
+    private ConsumerRecord<String, byte[]> task(String type, String payloadJson, int deliveryCount) throws Exception {
+        return record(codec.encode(TaskMessage.first("t1", "r", 3, type, codec.mapper().readTree(payloadJson), 100)),
+                deliveryCount);
+    }
+
+    private static Outcome refused(Admission admission) {
+        assertThat(admission).isInstanceOf(Admission.Refuse.class);
+        return ((Admission.Refuse) admission).outcome();
+    }
+
+    @Test
+    void aValidTaskWithAHandlerIsRun() throws Exception {
+        Admission admission = intake.admit(task("echo", "{}", 1));
+
+        assertThat(admission).isInstanceOfSatisfying(Admission.Run.class, run -> {
+            assertThat(run.task().id()).isEqualTo("t1");
+            assertThat(run.handler()).isInstanceOf(EchoHandler.class);
+        });
+    }
+
+    @Test
+    void anUnknownTypeIsRejectedNamingTheKnownTypesAndDeadLettered() throws Exception {
+        Outcome outcome = refused(intake.admit(task("resize-image", "{}", 1)));
+
+        ResultMessage result = outcome.result().orElseThrow();
+        assertThat(result.status()).isEqualTo(TaskStatus.REJECTED);
+        assertThat(result.error().type()).isEqualTo("UnknownTaskType");
+        assertThat(result.error().message()).contains("'resize-image'").contains("echo, fail");
+        assertThat(outcome.deadLetter()).hasValueSatisfying(d -> assertThat(d.reason()).isEqualTo("unknown-type"));
+        assertThat(outcome.acknowledgement()).isEqualTo(AcknowledgeType.REJECT);
+    }
+
+    @Test
+    void anUndecodableRecordIsDeadLetteredAndAnsweredWhenItsIdCanBeRead() {
+        Outcome garbage = refused(intake.admit(record("not json".getBytes(StandardCharsets.UTF_8), 1)));
+        assertThat(garbage.result()).isEmpty();
+        assertThat(garbage.deadLetter()).hasValueSatisfying(d -> assertThat(d.reason()).isEqualTo("undecodable"));
+        assertThat(garbage.acknowledgement()).isEqualTo(AcknowledgeType.REJECT);
+
+        Outcome future = refused(intake.admit(record(
+                "{\"v\":2,\"id\":\"x\",\"run\":\"r\",\"seq\":5,\"type\":\"echo\"}".getBytes(StandardCharsets.UTF_8), 1)));
+        assertThat(future.deadLetter()).hasValueSatisfying(d -> assertThat(d.reason()).isEqualTo("unsupported-version"));
+        assertThat(future.result()).hasValueSatisfying(r -> {
+            assertThat(r.id()).isEqualTo("x");
+            assertThat(r.seq()).isEqualTo(5);
+            assertThat(r.status()).isEqualTo(TaskStatus.REJECTED);
+            assertThat(r.error().message()).contains("unsupported protocol version 2");
+        });
+    }
+
+    @Test
+    void aRecordOverThePayloadLimitIsNotRun() throws Exception {
+        String big = "{\"blob\":\"" + "x".repeat(300) + "\"}";
+
+        Outcome outcome = refused(intake.admit(task("echo", big, 1)));
+
+        assertThat(outcome.deadLetter()).hasValueSatisfying(d -> {
+            assertThat(d.reason()).isEqualTo("oversize");
+            assertThat(d.detail()).contains("--max-payload-bytes");
+        });
+        assertThat(outcome.result()).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(TaskStatus.REJECTED));
+    }
+
+    @Test
+    void aRecordAtTheDeliveryLimitIsDeadLetteredInsteadOfRunAgain() throws Exception {
+        assertThat(intake.admit(task("echo", "{}", 2))).isInstanceOf(Admission.Run.class);
+
+        Outcome outcome = refused(intake.admit(task("echo", "{}", 3)));
+
+        assertThat(outcome.deadLetter()).hasValueSatisfying(d -> {
+            assertThat(d.reason()).isEqualTo("delivery-limit");
+            assertThat(d.detail()).contains("delivered 3 times");
+        });
+        assertThat(outcome.result()).hasValueSatisfying(r -> {
+            assertThat(r.id()).isEqualTo("t1");
+            assertThat(r.error().type()).isEqualTo("DeliveryLimitReached");
+        });
+    }
+}
