@@ -28,12 +28,24 @@ public final class TaskrunnerProcess implements AutoCloseable {
     }
 
     public static TaskrunnerProcess start(Path logDir, String name, String... args) {
+        return start(logDir, name, false, args);
+    }
+
+    /**
+     * Starts the command from this JVM's class path, never the jar: for tests whose workers need handlers
+     * that only the test class path has.
+     */
+    public static TaskrunnerProcess startFromClassPath(Path logDir, String name, String... args) {
+        return start(logDir, name, true, args);
+    }
+
+    private static TaskrunnerProcess start(Path logDir, String name, boolean classPathOnly, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("-XX:+UseSerialGC");
         String jar = System.getProperty("taskrunner.jar", "");
-        if (!jar.isEmpty() && Files.isRegularFile(Path.of(jar))) {
+        if (!classPathOnly && !jar.isEmpty() && Files.isRegularFile(Path.of(jar))) {
             command.add("-jar");
             command.add(jar);
         } else {
@@ -99,6 +111,27 @@ public final class TaskrunnerProcess implements AutoCloseable {
     public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
         return awaitExit(timeout);
+    }
+
+    /** Sends SIGTERM without waiting. */
+    public void signalTerminate() {
+        process.destroy();
+    }
+
+    /** Waits until standard error contains {@code text}; fails fast if the process exits first. */
+    public void awaitError(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (stderr().contains(text)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + " before logging '" + text
+                        + "'; stderr:\n" + tail(stderr()));
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(name + " did not log '" + text + "' within " + timeout + "; stderr:\n" + tail(stderr()));
     }
 
     public String stdout() {

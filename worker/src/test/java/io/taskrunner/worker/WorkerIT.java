@@ -117,6 +117,53 @@ class WorkerIT {
         }
     }
 
+    @Test
+    void aTaskThatOutlivesItsLockSeveralTimesRunsOnceWithoutRedelivery(KafkaCluster kafka) throws Exception {
+        KafkaClients clients = new KafkaClients(kafka.settings());
+        Topics topics = kafka.freshTopics();
+        String group = "workers-lock";
+        WorkerConfig config = config(topics, group, 2).withLockDuration(Duration.ofSeconds(2));
+        try (Worker worker = Worker.start(clients, config, HandlerRegistry.discover(getClass().getClassLoader()));
+             Admin admin = clients.admin()) {
+            ShareGroups.awaitAssignedMembers(admin, group, 2, WAIT);
+            // 7 s is 3.5 lock durations: without renewal the idle slot would get the task again after 2 s.
+            send(clients, topics.tasks(), List.of(task("long", 0, "sleep", "{\"ms\":7000}"),
+                    task("after", 1, "echo", "1")));
+
+            List<ResultMessage> results = results(new TopicReader(clients).readUntil(topics.results(),
+                    records -> records.stream().anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8)
+                            .contains("\"id\":\"long\"")), WAIT));
+            // Anything a redelivery would have produced is written by now too: give it the lock duration again.
+            Thread.sleep(3000);
+            results = results(new TopicReader(clients).readAtLeast(topics.results(), results.size() + 1,
+                    Duration.ofSeconds(3)));
+
+            ResultGuarantees.assertEachAnsweredOnce(Set.of("long", "after"), results);
+            assertThat(results).allSatisfy(r -> assertThat(r.status()).isEqualTo(TaskStatus.SUCCEEDED));
+        }
+    }
+
+    @Test
+    void aTaskPastItsTimeLimitIsTimedOutAndTheSlotMovesOn(KafkaCluster kafka) throws Exception {
+        KafkaClients clients = new KafkaClients(kafka.settings());
+        Topics topics = kafka.freshTopics();
+        try (Worker worker = Worker.start(clients, config(topics, "workers-timeout", 1),
+                HandlerRegistry.discover(getClass().getClassLoader()))) {
+            send(clients, topics.tasks(), List.of(
+                    codec.encode(new TaskMessage(1, "slow", "run", 0, "sleep", codec.mapper().readTree("{\"ms\":60000}"),
+                            1L, 1, 1, 500)),
+                    task("next", 1, "echo", "1")));
+
+            List<ResultMessage> results = results(new TopicReader(clients).readAtLeast(topics.results(), 2, WAIT));
+
+            Map<String, ResultMessage> byId = results.stream()
+                    .collect(Collectors.toMap(ResultMessage::id, Function.identity()));
+            assertThat(byId.get("slow").status()).isEqualTo(TaskStatus.TIMED_OUT);
+            assertThat(byId.get("slow").error().message()).contains("500 ms");
+            assertThat(byId.get("next").status()).isEqualTo(TaskStatus.SUCCEEDED);
+        }
+    }
+
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);

@@ -72,11 +72,25 @@ public final class ShareTaskSlot implements Runnable, LockKeeper {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            log.info("Slot abandoned its task; the record will be redelivered");
+            abandonCurrentTask();
         } finally {
-            // Records not acknowledged are released for redelivery when the consumer closes.
+            // The consumer must close with the interrupt flag clear, or it cannot leave the group cleanly;
+            // records not acknowledged are released for redelivery as it leaves.
+            boolean interrupted = Thread.interrupted();
             consumer.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void abandonCurrentTask() {
+        Thread.interrupted();
+        if (current != null) {
+            log.info("Releasing task record {}-{}@{} for redelivery to another worker", current.topic(),
+                    current.partition(), current.offset());
+            consumer.acknowledge(current, AcknowledgeType.RELEASE);
+            current = null;
         }
     }
 

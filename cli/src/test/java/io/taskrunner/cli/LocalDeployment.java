@@ -1,0 +1,87 @@
+package io.taskrunner.cli;
+
+import static io.taskrunner.cli.ProcessFixtures.freePort;
+
+import io.taskrunner.core.kafka.KafkaClients;
+import io.taskrunner.core.kafka.KafkaSettings;
+import io.taskrunner.testing.ShareGroups;
+import io.taskrunner.testing.TaskrunnerProcess;
+import io.taskrunner.worker.WorkerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * taskrunner deployed as processes on this machine, the way a user runs it: a {@code taskrunner broker}
+ * process and any number of {@code taskrunner worker} processes. Closing it kills whatever still runs.
+ */
+final class LocalDeployment implements AutoCloseable {
+    static final Duration START = Duration.ofSeconds(90);
+
+    private final Path dir;
+    private final int port;
+    private final int controllerPort;
+    private final List<TaskrunnerProcess> processes = new ArrayList<>();
+    private TaskrunnerProcess broker;
+    private int brokerStarts;
+    private int started;
+
+    LocalDeployment(Path dir) throws InterruptedException {
+        this.dir = dir;
+        this.port = freePort();
+        this.controllerPort = freePort();
+        startBroker();
+    }
+
+    String bootstrap() {
+        return "127.0.0.1:" + port;
+    }
+
+    KafkaClients clients() {
+        return new KafkaClients(KafkaSettings.of(bootstrap()));
+    }
+
+    /** Starts (or starts again) the broker on the same ports and data directory. */
+    void startBroker() throws InterruptedException {
+        broker = track(TaskrunnerProcess.start(dir, "broker-" + (++brokerStarts), "broker", "--port", "" + port,
+                "--controller-port", "" + controllerPort, "--data-dir", dir.resolve("kafka-data").toString()));
+        broker.awaitOutput("Kafka broker ready at " + bootstrap(), START);
+    }
+
+    TaskrunnerProcess broker() {
+        return broker;
+    }
+
+    /** Starts a worker process from the test class path (so test-only handlers are there too). */
+    TaskrunnerProcess worker(String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("worker", "--bootstrap-servers", bootstrap()));
+        args.addAll(List.of(extraArgs));
+        return track(TaskrunnerProcess.startFromClassPath(dir, "worker-" + (++started), args.toArray(String[]::new)));
+    }
+
+    /** Runs any other command to its end and returns it. */
+    TaskrunnerProcess run(String name, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(1, List.of("--bootstrap-servers", bootstrap()));
+        return track(TaskrunnerProcess.start(dir, name, all.toArray(String[]::new)));
+    }
+
+    /** Waits until the worker group has this many members holding an assignment. */
+    void awaitWorkerSlots(int slots) throws InterruptedException {
+        try (Admin admin = clients().admin()) {
+            ShareGroups.awaitAssignedMembers(admin, WorkerConfig.DEFAULT_GROUP, slots, START);
+        }
+    }
+
+    private TaskrunnerProcess track(TaskrunnerProcess process) {
+        processes.add(process);
+        return process;
+    }
+
+    @Override
+    public void close() {
+        processes.forEach(TaskrunnerProcess::close);
+    }
+}

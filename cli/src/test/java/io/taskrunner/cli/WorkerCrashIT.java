@@ -1,0 +1,70 @@
+package io.taskrunner.cli;
+
+import static io.taskrunner.cli.ProcessFixtures.jsonResults;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taskrunner.core.kafka.Topics;
+import io.taskrunner.core.protocol.ProtocolCodec;
+import io.taskrunner.core.protocol.ResultMessage;
+import io.taskrunner.testing.ResultGuarantees;
+import io.taskrunner.testing.TaskrunnerProcess;
+import io.taskrunner.testing.TopicReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** "Nothing is lost when a worker dies": three worker JVMs, one SIGKILLed every 5 s and restarted. */
+class WorkerCrashIT {
+    private static final int TASKS = 5000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyTaskIsAnsweredExactlyOnceWhileWorkersAreKilled() throws Exception {
+        try (LocalDeployment deployment = new LocalDeployment(dir)) {
+            List<TaskrunnerProcess> workers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                workers.add(deployment.worker("--concurrency", "3"));
+            }
+            deployment.awaitWorkerSlots(9);
+            Path output = dir.resolve("crash.jsonl");
+            TaskrunnerProcess collector = deployment.run("collector", "collector", "--run", "crash",
+                    "--format", "jsonl", "--output", output.toString(), "--timeout", "6m");
+            TaskrunnerProcess producer = deployment.run("producer", "producer", "--run", "crash",
+                    "--count", "" + TASKS, "--type", "sleep", "--payload", "{\"minMs\":0,\"maxMs\":30,\"seed\":5}");
+            assertThat(producer.awaitExit(LocalDeployment.START)).as(producer.stderr()).isZero();
+
+            int kills = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+            while (collector.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5000);
+                if (!collector.isAlive()) {
+                    break;
+                }
+                int victim = kills % workers.size();
+                workers.get(victim).kill();
+                kills++;
+                workers.set(victim, deployment.worker("--concurrency", "3"));
+            }
+
+            assertThat(collector.awaitExit(Duration.ofMinutes(1))).as(collector.stderr()).isZero();
+            List<ResultMessage> output1 = jsonResults(Files.readString(output));
+            ResultGuarantees.assertEachAnsweredOnce(IntStream.range(0, TASKS).mapToObj(String::valueOf).toList(), output1);
+            assertThat(kills).as("workers killed while the run was in progress").isGreaterThanOrEqualTo(2);
+
+            ProtocolCodec codec = new ProtocolCodec();
+            long atTopic = new TopicReader(deployment.clients())
+                    .readAtLeast(Topics.DEFAULT_RESULTS, TASKS + 1, Duration.ofSeconds(30)).stream()
+                    .filter(r -> codec.decodeResultsTopic(r.value()) instanceof ResultMessage).count();
+            System.out.printf("WorkerCrashIT: tasks=%d kills=%d results at topic=%d duplicates at topic=%d "
+                    + "lines in output=%d duplicates in output=0 lost=0%n", TASKS, kills, atTopic, atTopic - TASKS,
+                    output1.size());
+        }
+    }
+}
