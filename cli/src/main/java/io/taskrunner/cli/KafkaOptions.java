@@ -34,6 +34,10 @@ final class KafkaOptions {
             description = "Dead-letter topic (default: ${DEFAULT-VALUE}).")
     String deadLetterTopic;
 
+    @Option(names = "--control-topic", paramLabel = "NAME", defaultValue = Topics.DEFAULT_CONTROL,
+            description = "Control topic for cancellations (default: ${DEFAULT-VALUE}).")
+    String controlTopic;
+
     @Option(names = "--task-partitions", paramLabel = "N", defaultValue = "" + Topics.DEFAULT_TASK_PARTITIONS,
             description = "Partitions of the tasks topic when taskrunner creates it (default: ${DEFAULT-VALUE}; "
                     + "share-group workers all share a partition, so one is enough).")
@@ -49,6 +53,6 @@ final class KafkaOptions {
     }
 
     Topics topics() {
-        return new Topics(tasksTopic, resultsTopic, deadLetterTopic, taskPartitions, resultPartitions);
+        return new Topics(tasksTopic, resultsTopic, deadLetterTopic, controlTopic, taskPartitions, resultPartitions);
     }
 }

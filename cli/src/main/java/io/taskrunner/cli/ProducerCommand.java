@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.producer.JsonLinesTaskReader;
+import io.taskrunner.producer.RunCanceller;
 import io.taskrunner.producer.RunId;
 import io.taskrunner.producer.TaskDefaults;
 import io.taskrunner.producer.TaskProducer;
@@ -21,11 +22,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code taskrunner producer}: submits the tasks of one run and seals it. */
 @Command(name = "producer", mixinStandardHelpOptions = true,
-        description = "Submit the tasks of one run, then seal the run with its task count.")
+        description = {"Submit the tasks of one run, then seal the run with its task count.",
+                "'producer cancel --run RUN_ID [--id TASK_ID]' cancels one task, or every task of the run, that "
+                        + "has not started yet; those get a CANCELLED result."})
 final class ProducerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,8 +37,14 @@ final class ProducerCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Parameters(arity = "0..1", paramLabel = "cancel", description = "Cancel instead of submitting.")
+    String action;
+
     @Option(names = "--run", required = true, paramLabel = "RUN_ID", description = "The run the tasks belong to.")
     String run;
+
+    @Option(names = "--id", paramLabel = "TASK_ID", description = "With cancel: the one task to cancel.")
+    String id;
 
     @Option(names = "--input", paramLabel = "FILE.jsonl",
             description = "Tasks, one JSON object a line: {\"type\": ..., \"payload\": ..., \"id\": ...}.")
@@ -62,6 +72,12 @@ final class ProducerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunId.require(run);
+        if (action != null) {
+            return cancel();
+        }
+        if (id != null) {
+            throw new IllegalArgumentException("--id goes with 'producer cancel'; to name submitted tasks use --input");
+        }
         ProtocolCodec codec = new ProtocolCodec();
         TaskSpec generatedSpec = checkSource(codec);
         TaskDefaults defaults = new TaskDefaults(maxAttempts, taskTimeout);
@@ -82,6 +98,22 @@ final class ProducerCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("Submitted " + producer.submitted() + " tasks to run " + run
                     + " and sealed it");
         }
+        return Main.EXIT_OK;
+    }
+
+    private int cancel() {
+        if (!action.equals("cancel")) {
+            throw new IllegalArgumentException("unknown action '" + action + "'; the only action is 'cancel'");
+        }
+        if (input != null || count != null || type != null || payload != null) {
+            throw new IllegalArgumentException("'producer cancel' takes --run and optionally --id, no tasks");
+        }
+        KafkaClients clients = kafka.clients();
+        clients.ensureTopics(kafka.topics());
+        try (var producer = clients.producer("taskrunner-cancel-" + run, Map.of())) {
+            new RunCanceller(producer, kafka.topics(), new ProtocolCodec(), Clock.systemUTC()).cancel(run, id);
+        }
+        spec.commandLine().getOut().println(id == null ? "Cancelled run " + run : "Cancelled task " + id + " of run " + run);
         return Main.EXIT_OK;
     }
 

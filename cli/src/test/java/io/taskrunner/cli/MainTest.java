@@ -80,6 +80,23 @@ class MainTest {
     }
 
     @Test
+    void cancelTakesNoTasksAndOnlyTheCancelAction() {
+        Run withTasks = run("producer", "cancel", "--bootstrap-servers", "h:1", "--run", "r", "--count", "1",
+                "--type", "echo");
+        assertThat(withTasks.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(withTasks.err()).contains("'producer cancel' takes --run and optionally --id, no tasks");
+
+        Run unknown = run("producer", "cancle", "--bootstrap-servers", "h:1", "--run", "r");
+        assertThat(unknown.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(unknown.err()).contains("unknown action 'cancle'");
+
+        Run idWithoutCancel = run("producer", "--bootstrap-servers", "h:1", "--run", "r", "--id", "3", "--count", "1",
+                "--type", "echo");
+        assertThat(idWithoutCancel.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(idWithoutCancel.err()).contains("--id goes with 'producer cancel'");
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String command : new String[] {"broker", "worker", "producer", "collector", "demo"}) {
             Run run = run(command, "--help");

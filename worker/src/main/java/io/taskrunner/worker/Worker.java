@@ -3,6 +3,8 @@ package io.taskrunner.worker;
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.worker.internal.AttemptRunner;
+import io.taskrunner.worker.internal.CancellationFollower;
+import io.taskrunner.worker.internal.CancelledTasks;
 import io.taskrunner.worker.internal.ResultPublisher;
 import io.taskrunner.worker.internal.ShareGroupSetup;
 import io.taskrunner.worker.internal.ShareTaskSlot;
@@ -50,10 +52,12 @@ public final class Worker implements AutoCloseable {
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private final AtomicInteger liveSlots;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CancellationFollower cancellations;
 
     private Worker(String identity, WorkerConfig config, List<ShareTaskSlot> slots, ExecutorService taskPool,
-                   KafkaProducer<String, byte[]> producer, AtomicBoolean stopNow) {
+                   KafkaProducer<String, byte[]> producer, AtomicBoolean stopNow, CancellationFollower cancellations) {
         this.identity = identity;
+        this.cancellations = cancellations;
         this.config = config;
         this.slots = slots;
         this.taskPool = taskPool;
@@ -76,10 +80,12 @@ public final class Worker implements AutoCloseable {
         KafkaProducer<String, byte[]> producer = clients.producer("taskrunner-worker-" + identity,
                 Map.of(ProducerConfig.LINGER_MS_CONFIG, 0));
         AtomicBoolean stopNow = new AtomicBoolean();
+        CancelledTasks cancelled = new CancelledTasks();
+        CancellationFollower cancellations = followCancellations(clients, config, identity, codec, cancelled);
         TaskIntake intake = new TaskIntake(codec, handlers, identity, Clock.systemUTC(), config.maxPayloadBytes(),
-                config.deliveryLimit());
+                config.deliveryLimit(), cancelled);
         AttemptRunner attempts = new AttemptRunner(taskPool, config.retry(), config.taskTimeout(), identity,
-                codec.mapper(), Clock.systemUTC(), new Random(), stopNow);
+                codec.mapper(), Clock.systemUTC(), new Random(), stopNow, cancelled);
         ResultPublisher publisher = new ResultPublisher(producer, config.topics(), codec);
         List<ShareTaskSlot> slots = new ArrayList<>();
         for (int i = 0; i < config.concurrency(); i++) {
@@ -89,11 +95,31 @@ public final class Worker implements AutoCloseable {
                             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1)),
                     config.topics().tasks(), intake, attempts, publisher, config.pollTimeout(), config.lockDuration()));
         }
-        Worker worker = new Worker(identity, config, slots, taskPool, producer, stopNow);
+        Worker worker = new Worker(identity, config, slots, taskPool, producer, stopNow, cancellations);
         worker.startSlots();
         log.info("Worker {} running {} tasks at a time from {} (types: {})", identity, config.concurrency(),
                 config.topics().tasks(), String.join(", ", handlers.types()));
         return worker;
+    }
+
+    /** Starts following the control topic and waits until the cancellations already there are read. */
+    private static CancellationFollower followCancellations(KafkaClients clients, WorkerConfig config, String identity,
+                                                            ProtocolCodec codec, CancelledTasks cancelled) {
+        CancellationFollower follower = new CancellationFollower(
+                clients.consumer("taskrunner-worker-" + identity + "-control", Map.of()),
+                config.topics().control(), codec, cancelled);
+        Thread thread = new Thread(follower, "taskrunner-cancellations");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            if (!follower.awaitCaughtUp(clients.settings().connectTimeout())) {
+                log.warn("Cancellations not read within {}; carrying on, they will apply as they arrive",
+                        clients.settings().connectTimeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return follower;
     }
 
     /** {@code host:pid} of this worker, as written in its results. */
@@ -138,6 +164,7 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         taskPool.shutdownNow();
+        cancellations.stop();
         producer.close(Duration.ofSeconds(10));
         termination.complete(null);
         log.info("Worker {} stopped", identity);

@@ -39,7 +39,8 @@ public final class TopicSetup {
             Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             Map<String, Integer> wanted = Map.of(topics.tasks(), topics.taskPartitions(),
-                    topics.results(), topics.resultPartitions(), topics.deadLetters(), topics.resultPartitions());
+                    topics.results(), topics.resultPartitions(), topics.deadLetters(), topics.resultPartitions(),
+                    topics.control(), 1);
             wanted.forEach((name, partitions) -> {
                 if (!existing.contains(name)) {
                     missing.add(new NewTopic(name, partitions, (short) -1));

@@ -11,13 +11,16 @@ package io.taskrunner.core.kafka;
  * @param tasks            where producers write tasks and workers read them
  * @param results          where workers write results (and producers seal runs), keyed by run id
  * @param deadLetters      where records that cannot be processed are kept, with the reason in headers
+ * @param control          where cancellations go; every worker reads all of it (one partition)
  * @param taskPartitions   partitions of the tasks topic when taskrunner creates it
  * @param resultPartitions partitions of the results and dead-letter topics when taskrunner creates them
  */
-public record Topics(String tasks, String results, String deadLetters, int taskPartitions, int resultPartitions) {
+public record Topics(String tasks, String results, String deadLetters, String control, int taskPartitions,
+                     int resultPartitions) {
     public static final String DEFAULT_TASKS = "taskrunner.tasks";
     public static final String DEFAULT_RESULTS = "taskrunner.results";
     public static final String DEFAULT_DEAD_LETTERS = "taskrunner.dead-letters";
+    public static final String DEFAULT_CONTROL = "taskrunner.control";
     public static final int DEFAULT_TASK_PARTITIONS = 1;
     public static final int DEFAULT_RESULT_PARTITIONS = 6;
 
@@ -25,6 +28,7 @@ public record Topics(String tasks, String results, String deadLetters, int taskP
         requireName(tasks, "tasks topic");
         requireName(results, "results topic");
         requireName(deadLetters, "dead-letter topic");
+        requireName(control, "control topic");
         if (taskPartitions < 1) {
             throw new IllegalArgumentException("--task-partitions must be >= 1, was " + taskPartitions);
         }
@@ -35,12 +39,14 @@ public record Topics(String tasks, String results, String deadLetters, int taskP
 
     /** The default names with the default partition count. */
     public static Topics defaults() {
-        return new Topics(DEFAULT_TASKS, DEFAULT_RESULTS, DEFAULT_DEAD_LETTERS, DEFAULT_TASK_PARTITIONS, DEFAULT_RESULT_PARTITIONS);
+        return new Topics(DEFAULT_TASKS, DEFAULT_RESULTS, DEFAULT_DEAD_LETTERS, DEFAULT_CONTROL, DEFAULT_TASK_PARTITIONS,
+                DEFAULT_RESULT_PARTITIONS);
     }
 
     /** The same names with a common prefix, e.g. to give each test its own topics. */
     public Topics withPrefix(String prefix) {
-        return new Topics(prefix + tasks, prefix + results, prefix + deadLetters, taskPartitions, resultPartitions);
+        return new Topics(prefix + tasks, prefix + results, prefix + deadLetters, prefix + control, taskPartitions,
+                resultPartitions);
     }
 
     private static void requireName(String name, String what) {

@@ -40,6 +40,19 @@ public final class ProtocolCodec {
         return write(message);
     }
 
+    public byte[] encode(Cancellation cancellation) {
+        return write(cancellation);
+    }
+
+    public Cancellation decodeCancellation(byte[] bytes) {
+        JsonNode tree = readVersioned(bytes);
+        String kind = tree.path("kind").asText("");
+        if (!Cancellation.KIND.equals(kind)) {
+            throw new ProtocolException("unknown control record kind '" + kind + "'");
+        }
+        return convert(tree, Cancellation.class);
+    }
+
     public TaskMessage decodeTask(byte[] bytes) {
         return convert(readVersioned(bytes), TaskMessage.class);
     }

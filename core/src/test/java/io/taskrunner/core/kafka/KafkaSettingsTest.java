@@ -34,8 +34,8 @@ class KafkaSettingsTest {
 
     @Test
     void topicNamesAndPartitionsAreValidated() {
-        assertThatThrownBy(() -> new Topics("bad name", "r", "d", 1, 1)).hasMessageContaining("tasks topic name 'bad name'");
-        assertThatThrownBy(() -> new Topics("t", "r", "d", 0, 1)).hasMessageContaining("--task-partitions");
+        assertThatThrownBy(() -> new Topics("bad name", "r", "d", "c", 1, 1)).hasMessageContaining("tasks topic name 'bad name'");
+        assertThatThrownBy(() -> new Topics("t", "r", "d", "c", 0, 1)).hasMessageContaining("--task-partitions");
         assertThat(Topics.defaults().withPrefix("x.").tasks()).isEqualTo("x.taskrunner.tasks");
     }
 }

@@ -41,6 +41,19 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void cancellationsRoundTripAndSayWhatTheyCover() {
+        Cancellation one = Cancellation.of("r", "7", 5L);
+        Cancellation all = Cancellation.of("r", null, 5L);
+
+        assertThat(codec.decodeCancellation(codec.encode(one))).isEqualTo(one);
+        assertThat(codec.decodeCancellation(codec.encode(all))).isEqualTo(all);
+        assertThat(one.covers("r", "7")).isTrue();
+        assertThat(one.covers("r", "8")).isFalse();
+        assertThat(all.covers("r", "8")).isTrue();
+        assertThat(all.covers("other", "8")).isFalse();
+    }
+
+    @Test
     void unknownFieldsAreIgnored() {
         TaskMessage task = codec.decodeTask(bytes(
                 "{\"v\":1,\"id\":\"1\",\"run\":\"r\",\"seq\":1,\"type\":\"echo\",\"payload\":{},\"future\":true}"));

@@ -37,13 +37,17 @@ public final class AttemptRunner {
     private final Clock clock;
     private final RandomGenerator random;
     private final AtomicBoolean stopNow;
+    private final CancelledTasks cancelled;
 
     /**
      * @param defaultTimeout time limit for tasks that set none; zero for none
      * @param stopNow        set when the worker abandons running tasks; handlers see it as cancellation
+     * @param cancelled      cancellations read from the control topic; handlers see them too
      */
     public AttemptRunner(ExecutorService pool, RetryPolicy retry, Duration defaultTimeout, String workerId,
-                         ObjectMapper mapper, Clock clock, RandomGenerator random, AtomicBoolean stopNow) {
+                         ObjectMapper mapper, Clock clock, RandomGenerator random, AtomicBoolean stopNow,
+                         CancelledTasks cancelled) {
+        this.cancelled = cancelled;
         this.pool = pool;
         this.retry = retry;
         this.defaultTimeout = defaultTimeout;
@@ -88,7 +92,8 @@ public final class AttemptRunner {
                 : Optional.of(Instant.ofEpochMilli(start + timeout.toMillis()));
         AtomicBoolean timedOut = new AtomicBoolean();
         TaskContext context = new TaskContext(task.id(), task.run(), task.seq(), task.type(), attempt,
-                task.maxAttempts(), deadline, () -> timedOut.get() || stopNow.get());
+                task.maxAttempts(), deadline,
+                () -> timedOut.get() || stopNow.get() || cancelled.isCancelled(task.run(), task.id()));
         AtomicLong startedAt = new AtomicLong(start);
         Future<Object> execution = pool.submit(() -> {
             startedAt.set(clock.millis());

@@ -10,7 +10,7 @@ import org.apache.kafka.clients.consumer.AcknowledgeType;
  */
 public record Outcome(Optional<ResultMessage> result, Optional<DeadLetter> deadLetter, AcknowledgeType acknowledgement) {
 
-    static Outcome completed(ResultMessage result) {
+    public static Outcome completed(ResultMessage result) {
         return new Outcome(Optional.of(result), Optional.empty(), AcknowledgeType.ACCEPT);
     }
 

@@ -16,7 +16,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Decides, before anything runs, whether a task record can be run. Refused are: records larger than the
  * payload limit, records delivered so often that they look like they kill their workers, records that do
  * not decode or carry another protocol version, and tasks of a type no handler runs. A refused record
- * becomes a dead letter with the reason and, when its id can be read, a REJECTED result.
+ * becomes a dead letter with the reason and, when its id can be read, a REJECTED result. A cancelled
+ * task is answered CANCELLED (no dead letter: nothing is wrong with it).
  */
 public final class TaskIntake {
     private final ProtocolCodec codec;
@@ -25,9 +26,11 @@ public final class TaskIntake {
     private final Clock clock;
     private final int maxPayloadBytes;
     private final int deliveryLimit;
+    private final CancelledTasks cancelled;
 
     public TaskIntake(ProtocolCodec codec, HandlerRegistry handlers, String workerId, Clock clock, int maxPayloadBytes,
-                      int deliveryLimit) {
+                      int deliveryLimit, CancelledTasks cancelled) {
+        this.cancelled = cancelled;
         this.codec = codec;
         this.handlers = handlers;
         this.workerId = workerId;
@@ -54,6 +57,11 @@ public final class TaskIntake {
         } catch (ProtocolException e) {
             String reason = e instanceof ProtocolCodec.UnsupportedVersionException ? "unsupported-version" : "undecodable";
             return refuse(record, reason, e.getMessage(), "InvalidTask", pickedUpAt);
+        }
+        if (cancelled.isCancelled(task.run(), task.id())) {
+            ResultMessage result = ResultMessage.of(task, TaskStatus.CANCELLED, null,
+                    new TaskError("Cancelled", "cancelled before it started"), workerId, pickedUpAt, clock.millis());
+            return new Admission.Refuse(Outcome.completed(result));
         }
         Optional<TaskHandler> handler = handlers.find(task.type());
         if (handler.isEmpty()) {

@@ -43,7 +43,7 @@ class AttemptRunnerTest {
 
     private AttemptRunner runner(Duration defaultTimeout) {
         return new AttemptRunner(pool, fastRetry, defaultTimeout, "host:1", codec.mapper(), Clock.systemUTC(),
-                new Random(1), new AtomicBoolean());
+                new Random(1), new AtomicBoolean(), new CancelledTasks());
     }
 
     private TaskMessage task(String type, String payload, int maxAttempts, long timeoutMs) throws Exception {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 class TaskIntakeTest {
     private final ProtocolCodec codec = new ProtocolCodec();
+    private final CancelledTasks cancelled = new CancelledTasks();
     private final TaskIntake intake = new TaskIntake(codec, HandlerRegistry.of(new EchoHandler(), new FailHandler()),
-            "host:1", Clock.systemUTC(), 200, 3);
+            "host:1", Clock.systemUTC(), 200, 3, cancelled);
 
     private static ConsumerRecord<String, byte[]> record(byte[] value, int deliveryCount) {
         return new ConsumerRecord<>("tasks", 0, 42, 0L, TimestampType.CREATE_TIME, 0, value.length, "k", value,
@@ -76,6 +77,29 @@ class TaskIntakeTest {
             assertThat(r.status()).isEqualTo(TaskStatus.REJECTED);
             assertThat(r.error().message()).contains("unsupported protocol version 2");
         });
+    }
+
+    @Test
+    void aCancelledTaskIsAnsweredCancelledWithoutADeadLetter() throws Exception {
+        cancelled.add(io.taskrunner.core.protocol.Cancellation.of("r", "t1", 1L));
+
+        Outcome outcome = refused(intake.admit(task("echo", "{}", 1)));
+
+        assertThat(outcome.result()).hasValueSatisfying(r -> {
+            assertThat(r.status()).isEqualTo(TaskStatus.CANCELLED);
+            assertThat(r.error().message()).isEqualTo("cancelled before it started");
+        });
+        assertThat(outcome.deadLetter()).isEmpty();
+        assertThat(outcome.acknowledgement()).isEqualTo(AcknowledgeType.ACCEPT);
+    }
+
+    @Test
+    void aCancelledRunCoversEveryTaskOfThatRunOnly() {
+        CancelledTasks registry = new CancelledTasks();
+        registry.add(io.taskrunner.core.protocol.Cancellation.of("gone", null, 1L));
+
+        assertThat(registry.isCancelled("gone", "any")).isTrue();
+        assertThat(registry.isCancelled("kept", "any")).isFalse();
     }
 
     @Test

@@ -1,0 +1,61 @@
+package io.taskrunner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taskrunner.core.protocol.ResultMessage;
+import io.taskrunner.core.protocol.TaskStatus;
+import io.taskrunner.testing.TaskrunnerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code producer cancel}: tasks that have not started when the cancellation arrives are answered CANCELLED. */
+class CancellationIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, TaskStatus> collect(LocalDeployment deployment, String run) throws InterruptedException {
+        TaskrunnerProcess collector = deployment.run("collector-" + run, "collector", "--run", run, "--format", "jsonl",
+                "--timeout", "2m");
+        assertThat(collector.awaitExit(Duration.ofMinutes(2))).as(collector.stderr()).isZero();
+        return ProcessFixtures.jsonResults(collector.stdout()).stream()
+                .collect(Collectors.toMap(ResultMessage::id, ResultMessage::status));
+    }
+
+    private static void ok(TaskrunnerProcess process) throws InterruptedException {
+        assertThat(process.awaitExit(WAIT)).as(process.stderr()).isZero();
+    }
+
+    @Test
+    void cancelledTasksThatHaveNotStartedAreSkipped() throws Exception {
+        try (LocalDeployment deployment = new LocalDeployment(dir)) {
+            // One slot: while task 0 sleeps, everything else waits in the queue.
+            TaskrunnerProcess worker = deployment.worker("--concurrency", "1");
+            deployment.awaitWorkerSlots(1);
+            Path input = dir.resolve("one.jsonl");
+            Files.writeString(input, "{\"type\":\"sleep\",\"payload\":{\"ms\":4000}}\n"
+                    + "{\"type\":\"echo\",\"payload\":1}\n".repeat(4));
+            ok(deployment.run("producer-one", "producer", "--run", "one", "--input", input.toString()));
+            ok(deployment.run("producer-two", "producer", "--run", "two", "--count", "3", "--type", "echo"));
+            worker.awaitError("Task 0 started", WAIT);
+
+            TaskrunnerProcess cancelTask = deployment.run("cancel-task", "producer", "cancel", "--run", "one", "--id", "2");
+            TaskrunnerProcess cancelRun = deployment.run("cancel-run", "producer", "cancel", "--run", "two");
+            ok(cancelTask);
+            ok(cancelRun);
+            assertThat(cancelTask.stdout()).contains("Cancelled task 2 of run one");
+
+            assertThat(collect(deployment, "one")).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    "0", TaskStatus.SUCCEEDED, "1", TaskStatus.SUCCEEDED, "2", TaskStatus.CANCELLED,
+                    "3", TaskStatus.SUCCEEDED, "4", TaskStatus.SUCCEEDED));
+            assertThat(collect(deployment, "two")).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    "0", TaskStatus.CANCELLED, "1", TaskStatus.CANCELLED, "2", TaskStatus.CANCELLED));
+        }
+    }
+}

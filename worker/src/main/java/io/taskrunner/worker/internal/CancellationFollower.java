@@ -1,0 +1,78 @@
+package io.taskrunner.worker.internal;
+
+import io.taskrunner.core.protocol.ProtocolCodec;
+import io.taskrunner.core.protocol.ProtocolException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the whole control topic, from its start and then as it grows, into {@link CancelledTasks}. Every
+ * worker runs one, without a consumer group, so every worker sees every cancellation.
+ */
+public final class CancellationFollower implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(CancellationFollower.class);
+
+    private final Consumer<String, byte[]> consumer;
+    private final String topic;
+    private final ProtocolCodec codec;
+    private final CancelledTasks cancelled;
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private volatile boolean stopping;
+
+    public CancellationFollower(Consumer<String, byte[]> consumer, String topic, ProtocolCodec codec,
+                                CancelledTasks cancelled) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.codec = codec;
+        this.cancelled = cancelled;
+    }
+
+    @Override
+    public void run() {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (!stopping) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        cancelled.add(codec.decodeCancellation(record.value()));
+                    } catch (ProtocolException e) {
+                        log.warn("Skipping undecodable control record at offset {}: {}", record.offset(), e.getMessage());
+                    }
+                }
+                if (caughtUp.getCount() > 0 && end.entrySet().stream()
+                        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    caughtUp.countDown();
+                }
+            }
+        } catch (WakeupException e) {
+            if (!stopping) {
+                throw e;
+            }
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** Waits until the cancellations that existed when the follower started have been read. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public void stop() {
+        stopping = true;
+        consumer.wakeup();
+    }
+}
