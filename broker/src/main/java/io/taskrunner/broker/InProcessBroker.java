@@ -153,6 +153,9 @@ public final class InProcessBroker implements AutoCloseable {
         p.put("group.consumer.heartbeat.interval.ms", "1000");
         // Lets workers choose short acquisition locks (--lock-duration) on a local broker; the default floor is 15 s.
         p.put("group.share.min.record.lock.duration.ms", "1000");
+        // A consumer-group worker that dies gives its partitions back after this, not the default 45 s.
+        p.put("group.consumer.min.session.timeout.ms", "6000");
+        p.put("group.consumer.session.timeout.ms", "10000");
         p.putAll(config.overrides());
         return p;
     }

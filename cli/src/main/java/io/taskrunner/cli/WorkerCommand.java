@@ -2,6 +2,7 @@ package io.taskrunner.cli;
 
 import io.taskrunner.worker.HandlerRegistry;
 import io.taskrunner.worker.RetryPolicy;
+import io.taskrunner.worker.TaskSourceKind;
 import io.taskrunner.worker.Worker;
 import io.taskrunner.worker.WorkerConfig;
 import java.time.Duration;
@@ -26,8 +27,14 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Tasks this process runs at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--group", defaultValue = WorkerConfig.DEFAULT_GROUP,
-            description = "Share group shared by all workers of a deployment (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--source", defaultValue = "share", paramLabel = "share|consumer",
+            description = "share: a share group, any number of workers per partition (default); consumer: a "
+                    + "consumer group, at most one worker per tasks partition (give the topic --task-partitions).")
+    TaskSourceKind source;
+
+    @Option(names = "--group", paramLabel = "GROUP",
+            description = "Group shared by all workers of a deployment (default: " + WorkerConfig.DEFAULT_GROUP
+                    + ", or " + WorkerConfig.DEFAULT_CONSUMER_GROUP + " with --source consumer).")
     String group;
 
     @Option(names = "--task-timeout", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
@@ -68,7 +75,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         WorkerConfig config = WorkerConfig.defaults(kafka.topics())
-                .withGroupId(group)
+                .withSource(source)
                 .withConcurrency(concurrency)
                 .withTaskTimeout(taskTimeout)
                 .withDrainTimeout(drainTimeout)
@@ -76,6 +83,9 @@ final class WorkerCommand implements Callable<Integer> {
                 .withDeliveryLimit(deliveryLimit)
                 .withRetry(new RetryPolicy(retryBackoff, retryBackoffMax, Set.copyOf(retryOn)))
                 .withMaxPayloadBytes(maxPayloadBytes);
+        if (group != null) {
+            config = config.withGroupId(group);
+        }
         Worker worker = Worker.start(kafka.clients(), config, HandlerRegistry.discover(getClass().getClassLoader()));
         StopSignals.install("worker " + worker.identity(), worker::close);
         try {

@@ -75,6 +75,27 @@ final class LocalDeployment implements AutoCloseable {
         }
     }
 
+    /** Waits until a consumer group has this many members, each with partitions assigned. */
+    void awaitConsumerGroupMembers(String group, int members) throws InterruptedException {
+        try (Admin admin = clients().admin()) {
+            long deadline = System.nanoTime() + START.toNanos();
+            int seen = 0;
+            while (System.nanoTime() < deadline) {
+                try {
+                    seen = (int) admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+                            .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+                    if (seen >= members) {
+                        return;
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // not there until its first member joins
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("consumer group " + group + " has " + seen + " assigned members, expected " + members);
+        }
+    }
+
     private TaskrunnerProcess track(TaskrunnerProcess process) {
         processes.add(process);
         return process;

@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Test;
+import io.taskrunner.worker.WorkerConfig;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** "Nothing is lost when a worker dies": three worker JVMs, one SIGKILLed every 5 s and restarted. */
@@ -25,14 +27,21 @@ class WorkerCrashIT {
     @TempDir
     Path dir;
 
-    @Test
-    void everyTaskIsAnsweredExactlyOnceWhileWorkersAreKilled() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"share", "consumer"})
+    void everyTaskIsAnsweredExactlyOnceWhileWorkersAreKilled(String source) throws Exception {
+        // The consumer source runs one worker per partition at most, so the topic gets one per slot.
+        String[] workerArgs = {"--source", source, "--concurrency", "3", "--task-partitions", "9"};
         try (LocalDeployment deployment = new LocalDeployment(dir)) {
             List<TaskrunnerProcess> workers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                workers.add(deployment.worker("--concurrency", "3"));
+                workers.add(deployment.worker(workerArgs));
             }
-            deployment.awaitWorkerSlots(9);
+            if (source.equals("share")) {
+                deployment.awaitWorkerSlots(9);
+            } else {
+                deployment.awaitConsumerGroupMembers(WorkerConfig.DEFAULT_CONSUMER_GROUP, 3);
+            }
             Path output = dir.resolve("crash.jsonl");
             TaskrunnerProcess collector = deployment.run("collector", "collector", "--run", "crash",
                     "--format", "jsonl", "--output", output.toString(), "--timeout", "6m");
@@ -50,7 +59,7 @@ class WorkerCrashIT {
                 int victim = kills % workers.size();
                 workers.get(victim).kill();
                 kills++;
-                workers.set(victim, deployment.worker("--concurrency", "3"));
+                workers.set(victim, deployment.worker(workerArgs));
             }
 
             assertThat(collector.awaitExit(Duration.ofMinutes(1))).as(collector.stderr()).isZero();
@@ -62,7 +71,7 @@ class WorkerCrashIT {
             long atTopic = new TopicReader(deployment.clients())
                     .readAtLeast(Topics.DEFAULT_RESULTS, TASKS + 1, Duration.ofSeconds(30)).stream()
                     .filter(r -> codec.decodeResultsTopic(r.value()) instanceof ResultMessage).count();
-            System.out.printf("WorkerCrashIT: tasks=%d kills=%d results at topic=%d duplicates at topic=%d "
+            System.out.printf("WorkerCrashIT[" + source + "]: tasks=%d kills=%d results at topic=%d duplicates at topic=%d "
                     + "lines in output=%d duplicates in output=0 lost=0%n", TASKS, kills, atTopic, atTopic - TASKS,
                     output1.size());
         }

@@ -5,6 +5,8 @@ import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.worker.internal.AttemptRunner;
 import io.taskrunner.worker.internal.CancellationFollower;
 import io.taskrunner.worker.internal.CancelledTasks;
+import io.taskrunner.worker.internal.ConsumerGroupSource;
+import io.taskrunner.worker.internal.TaskSource;
 import io.taskrunner.worker.internal.ResultPublisher;
 import io.taskrunner.worker.internal.ShareGroupSetup;
 import io.taskrunner.worker.internal.ShareTaskSlot;
@@ -30,8 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker process's engine: {@code concurrency} slots, each a share consumer feeding one task at a time
- * to the task pool, and one producer for results. Wired here, in one place.
+ * A worker process's engine: a task source ({@code concurrency} share-consumer slots taking one task each,
+ * or one consumer-group consumer feeding {@code concurrency} runners), the task pool, one producer for
+ * results, and a follower of the control topic for cancellations. Wired here, in one place.
  *
  * <p>{@link #start} returns once topics and the share group are set up and the slots are polling.
  * {@link #close()} drains: slots stop taking tasks, running tasks get up to the drain timeout to finish and
@@ -44,7 +47,7 @@ public final class Worker implements AutoCloseable {
 
     private final String identity;
     private final WorkerConfig config;
-    private final List<ShareTaskSlot> slots;
+    private final List<TaskSource> slots;
     private final List<Thread> threads = new ArrayList<>();
     private final ExecutorService taskPool;
     private final KafkaProducer<String, byte[]> producer;
@@ -54,7 +57,7 @@ public final class Worker implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CancellationFollower cancellations;
 
-    private Worker(String identity, WorkerConfig config, List<ShareTaskSlot> slots, ExecutorService taskPool,
+    private Worker(String identity, WorkerConfig config, List<TaskSource> slots, ExecutorService taskPool,
                    KafkaProducer<String, byte[]> producer, AtomicBoolean stopNow, CancellationFollower cancellations) {
         this.identity = identity;
         this.cancellations = cancellations;
@@ -69,9 +72,11 @@ public final class Worker implements AutoCloseable {
     public static Worker start(KafkaClients clients, WorkerConfig config, HandlerRegistry handlers) {
         String identity = WorkerIdentity.ofThisProcess();
         clients.ensureTopics(config.topics());
-        try (Admin admin = clients.admin()) {
-            new ShareGroupSetup(admin, clients.settings().bootstrapServers(), clients.settings().connectTimeout())
-                    .apply(config.groupId(), config.lockDuration(), config.deliveryLimit());
+        if (config.source() == TaskSourceKind.SHARE) {
+            try (Admin admin = clients.admin()) {
+                new ShareGroupSetup(admin, clients.settings().bootstrapServers(), clients.settings().connectTimeout())
+                        .apply(config.groupId(), config.lockDuration(), config.deliveryLimit());
+            }
         }
         ProtocolCodec codec = new ProtocolCodec();
         // Unbounded on purpose: the slots bound concurrency, and a handler that ignores interruption after
@@ -87,7 +92,26 @@ public final class Worker implements AutoCloseable {
         AttemptRunner attempts = new AttemptRunner(taskPool, config.retry(), config.taskTimeout(), identity,
                 codec.mapper(), Clock.systemUTC(), new Random(), stopNow, cancelled);
         ResultPublisher publisher = new ResultPublisher(producer, config.topics(), codec);
-        List<ShareTaskSlot> slots = new ArrayList<>();
+        List<TaskSource> slots = config.source() == TaskSourceKind.SHARE
+                ? shareSlots(clients, config, identity, intake, attempts, publisher)
+                : List.of(new ConsumerGroupSource(clients.consumer("taskrunner-worker-" + identity, Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+                        ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.concurrency())),
+                        config.topics().tasks(), config.concurrency(), intake, attempts, publisher, config.pollTimeout()));
+        Worker worker = new Worker(identity, config, slots, taskPool, producer, stopNow, cancellations);
+        worker.startSlots();
+        log.info("Worker {} running {} tasks at a time from {} ({} group {}; types: {})", identity,
+                config.concurrency(), config.topics().tasks(), config.source().name().toLowerCase(java.util.Locale.ROOT),
+                config.groupId(), String.join(", ", handlers.types()));
+        return worker;
+    }
+
+    /** One share consumer per concurrency slot; see {@link ShareTaskSlot} for why. */
+    private static List<TaskSource> shareSlots(KafkaClients clients, WorkerConfig config, String identity,
+                                               TaskIntake intake, AttemptRunner attempts, ResultPublisher publisher) {
+        List<TaskSource> slots = new ArrayList<>();
         for (int i = 0; i < config.concurrency(); i++) {
             slots.add(new ShareTaskSlot(clients.shareConsumer(config.groupId(), "taskrunner-worker-" + identity + "-" + i,
                     Map.of("share.acknowledgement.mode", "explicit",
@@ -95,11 +119,7 @@ public final class Worker implements AutoCloseable {
                             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1)),
                     config.topics().tasks(), intake, attempts, publisher, config.pollTimeout(), config.lockDuration()));
         }
-        Worker worker = new Worker(identity, config, slots, taskPool, producer, stopNow, cancellations);
-        worker.startSlots();
-        log.info("Worker {} running {} tasks at a time from {} (types: {})", identity, config.concurrency(),
-                config.topics().tasks(), String.join(", ", handlers.types()));
-        return worker;
+        return slots;
     }
 
     /** Starts following the control topic and waits until the cancellations already there are read. */
@@ -145,7 +165,7 @@ public final class Worker implements AutoCloseable {
             return;
         }
         log.info("Worker {} stopping: finishing running tasks (up to {})", identity, drainTimeout);
-        slots.forEach(ShareTaskSlot::stop);
+        slots.forEach(TaskSource::stop);
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         try {
             for (Thread thread : threads) {
@@ -172,14 +192,14 @@ public final class Worker implements AutoCloseable {
 
     private void startSlots() {
         for (int i = 0; i < slots.size(); i++) {
-            ShareTaskSlot slot = slots.get(i);
+            TaskSource slot = slots.get(i);
             Thread thread = new Thread(() -> runSlot(slot), "taskrunner-slot-" + i);
             threads.add(thread);
             thread.start();
         }
     }
 
-    private void runSlot(ShareTaskSlot slot) {
+    private void runSlot(TaskSource slot) {
         try {
             slot.run();
         } catch (RuntimeException e) {

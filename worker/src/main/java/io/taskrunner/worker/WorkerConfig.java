@@ -20,11 +20,14 @@ import java.util.Objects;
  *                        dead-lettered instead of run again
  * @param retry           when failed attempts are retried
  * @param maxPayloadBytes task records larger than this are dead-lettered, not run
+ * @param source          where tasks come from: a share group (default) or a consumer group
  */
 public record WorkerConfig(Topics topics, String groupId, int concurrency, Duration pollTimeout, Duration taskTimeout,
                            Duration drainTimeout, Duration lockDuration, int deliveryLimit, RetryPolicy retry,
-                           int maxPayloadBytes) {
+                           int maxPayloadBytes, TaskSourceKind source) {
     public static final String DEFAULT_GROUP = "taskrunner-workers";
+    /** A group id is either a share group or a consumer group, so the consumer source has its own default. */
+    public static final String DEFAULT_CONSUMER_GROUP = "taskrunner-workers-consumer";
     public static final int DEFAULT_CONCURRENCY = 3;
     public static final int MAX_CONCURRENCY = 1024;
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
@@ -35,6 +38,7 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
     public WorkerConfig {
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(source, "source");
         if (groupId == null || groupId.isBlank()) {
             throw new IllegalArgumentException("--group must not be blank");
         }
@@ -59,47 +63,55 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
     public static WorkerConfig defaults(Topics topics) {
         return new WorkerConfig(topics, DEFAULT_GROUP, DEFAULT_CONCURRENCY, Duration.ofMillis(500), Duration.ZERO,
                 DEFAULT_DRAIN_TIMEOUT, DEFAULT_LOCK_DURATION, DEFAULT_DELIVERY_LIMIT, RetryPolicy.defaults(),
-                DEFAULT_MAX_PAYLOAD_BYTES);
+                DEFAULT_MAX_PAYLOAD_BYTES, TaskSourceKind.SHARE);
     }
 
     public WorkerConfig withGroupId(String value) {
         return new WorkerConfig(topics, value, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                deliveryLimit, retry, maxPayloadBytes);
+                deliveryLimit, retry, maxPayloadBytes, source);
     }
 
     public WorkerConfig withConcurrency(int value) {
         return new WorkerConfig(topics, groupId, value, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                deliveryLimit, retry, maxPayloadBytes);
+                deliveryLimit, retry, maxPayloadBytes, source);
     }
 
     public WorkerConfig withTaskTimeout(Duration value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, value, drainTimeout, lockDuration,
-                deliveryLimit, retry, maxPayloadBytes);
+                deliveryLimit, retry, maxPayloadBytes, source);
     }
 
     public WorkerConfig withDrainTimeout(Duration value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, value, lockDuration,
-                deliveryLimit, retry, maxPayloadBytes);
+                deliveryLimit, retry, maxPayloadBytes, source);
     }
 
     public WorkerConfig withLockDuration(Duration value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, value,
-                deliveryLimit, retry, maxPayloadBytes);
+                deliveryLimit, retry, maxPayloadBytes, source);
     }
 
     public WorkerConfig withDeliveryLimit(int value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                value, retry, maxPayloadBytes);
+                value, retry, maxPayloadBytes, source);
     }
 
     public WorkerConfig withRetry(RetryPolicy value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                deliveryLimit, value, maxPayloadBytes);
+                deliveryLimit, value, maxPayloadBytes, source);
     }
 
     public WorkerConfig withMaxPayloadBytes(int value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                deliveryLimit, retry, value);
+                deliveryLimit, retry, value, source);
+    }
+
+    /** The given source; switches the group to the consumer-group default if it was the share default. */
+    public WorkerConfig withSource(TaskSourceKind value) {
+        String group = value == TaskSourceKind.CONSUMER && groupId.equals(DEFAULT_GROUP) ? DEFAULT_CONSUMER_GROUP
+                : value == TaskSourceKind.SHARE && groupId.equals(DEFAULT_CONSUMER_GROUP) ? DEFAULT_GROUP : groupId;
+        return new WorkerConfig(topics, group, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
+                deliveryLimit, retry, maxPayloadBytes, value);
     }
 
     private static void requireNotNegative(Duration value, String setting) {

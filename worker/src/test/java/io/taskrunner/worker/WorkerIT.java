@@ -27,6 +27,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @ExtendWith(RealKafkaExtension.class)
 class WorkerIT {
@@ -53,12 +55,13 @@ class WorkerIT {
         return WorkerConfig.defaults(topics).withGroupId(group).withConcurrency(concurrency);
     }
 
-    @Test
-    void answersEveryTaskAndDeadLettersWhatItCannotRun(KafkaCluster kafka) throws Exception {
+    @ParameterizedTest
+    @EnumSource(TaskSourceKind.class)
+    void answersEveryTaskAndDeadLettersWhatItCannotRun(TaskSourceKind source, KafkaCluster kafka) throws Exception {
         KafkaClients clients = new KafkaClients(kafka.settings());
         Topics topics = kafka.freshTopics();
-        try (Worker worker = Worker.start(clients, config(topics, "workers-mixed", 2),
-                HandlerRegistry.discover(getClass().getClassLoader()))) {
+        try (Worker worker = Worker.start(clients, config(topics, "workers-mixed", 2).withSource(source)
+                        .withGroupId("workers-mixed-" + source), HandlerRegistry.discover(getClass().getClassLoader()))) {
             send(clients, topics.tasks(), List.of(
                     task("0", 0, "echo", "{\"n\":0}"),
                     task("1", 1, "fail", "{\"message\":\"no luck\"}"),
@@ -161,6 +164,28 @@ class WorkerIT {
             assertThat(byId.get("slow").status()).isEqualTo(TaskStatus.TIMED_OUT);
             assertThat(byId.get("slow").error().message()).contains("500 ms");
             assertThat(byId.get("next").status()).isEqualTo(TaskStatus.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void aConsumerGroupWorkerRunsATaskLongerThanThePollIntervalOnce(KafkaCluster kafka) throws Exception {
+        // max.poll.interval.ms of 3 s, a task of 10 s: the poll loop must keep polling (paused) while it runs.
+        KafkaClients clients = new KafkaClients(new io.taskrunner.core.kafka.KafkaSettings(kafka.bootstrapServers(),
+                Map.of("max.poll.interval.ms", "3000"), io.taskrunner.core.kafka.KafkaSettings.DEFAULT_CONNECT_TIMEOUT));
+        Topics topics = kafka.freshTopics();
+        WorkerConfig config = config(topics, "workers-consumer-long", 1).withSource(TaskSourceKind.CONSUMER)
+                .withGroupId("workers-consumer-long");
+        try (Worker worker = Worker.start(clients, config, HandlerRegistry.discover(getClass().getClassLoader()))) {
+            send(clients, topics.tasks(), List.of(task("long", 0, "sleep", "{\"ms\":10000}"),
+                    task("next", 1, "echo", "1")));
+
+            List<ResultMessage> results = results(new TopicReader(clients).readAtLeast(topics.results(), 2, WAIT));
+            // A rebalance would hand the uncommitted task to the worker again: wait to see no second result.
+            Thread.sleep(4000);
+            results = results(new TopicReader(clients).readAtLeast(topics.results(), 3, Duration.ofSeconds(2)));
+
+            ResultGuarantees.assertEachAnsweredOnce(Set.of("long", "next"), results);
+            assertThat(worker.termination()).isNotDone();
         }
     }
 

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * the record's acquisition lock ({@code RENEW}, then a poll that hands the same record back). All consumer
  * calls happen on the slot's own thread.
  */
-public final class ShareTaskSlot implements Runnable, LockKeeper {
+public final class ShareTaskSlot implements TaskSource, LockKeeper {
     private static final Logger log = LoggerFactory.getLogger(ShareTaskSlot.class);
     private static final Duration RENEW_WAIT = Duration.ofSeconds(10);
 
@@ -95,6 +95,7 @@ public final class ShareTaskSlot implements Runnable, LockKeeper {
     }
 
     /** Asks the slot to stop taking tasks; the task it runs, if any, runs to its end. */
+    @Override
     public void stop() {
         stopping = true;
     }

@@ -1,0 +1,202 @@
+package io.taskrunner.worker.internal;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer-group task source ({@code --source consumer}): one {@code KafkaConsumer} of a KIP-848 group
+ * feeds up to {@code concurrency} tasks at a time to runner threads.
+ *
+ * <p>Tasks of one partition finish out of order, so the committed offset is the lowest unfinished one
+ * ({@link PartitionOffsets}); a crash re-runs at most the tasks after it (the collector drops the
+ * duplicate results). While {@code concurrency} tasks are running every partition is paused, so
+ * {@code poll()} keeps the member alive without fetching more than can run: a long task never causes a
+ * rebalance. On revocation the offsets reached so far are committed synchronously.
+ */
+public final class ConsumerGroupSource implements TaskSource {
+    private static final Logger log = LoggerFactory.getLogger(ConsumerGroupSource.class);
+    private static final long COMMIT_INTERVAL_MS = 1000;
+
+    private final Consumer<String, byte[]> consumer;
+    private final String tasksTopic;
+    private final int concurrency;
+    private final TaskIntake intake;
+    private final AttemptRunner attempts;
+    private final ResultPublisher publisher;
+    private final Duration pollTimeout;
+    private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
+    private final Map<TopicPartition, PartitionOffsets> offsets = new HashMap<>();
+    private volatile boolean stopping;
+    private int running;
+    private long lastCommitAt;
+
+    private record Finished(TopicPartition partition, long offset, RuntimeException failure) {
+    }
+
+    public ConsumerGroupSource(Consumer<String, byte[]> consumer, String tasksTopic, int concurrency, TaskIntake intake,
+                               AttemptRunner attempts, ResultPublisher publisher, Duration pollTimeout) {
+        this.consumer = consumer;
+        this.tasksTopic = tasksTopic;
+        this.concurrency = concurrency;
+        this.intake = intake;
+        this.attempts = attempts;
+        this.publisher = publisher;
+        this.pollTimeout = pollTimeout;
+    }
+
+    @Override
+    public void run() {
+        ExecutorService runners = Executors.newFixedThreadPool(concurrency, runnable -> {
+            Thread thread = new Thread(runnable, "taskrunner-runner");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            consumer.subscribe(List.of(tasksTopic), new CommitOnRevoke());
+            while (!stopping) {
+                applyFinished();
+                commit(false);
+                if (running >= concurrency) {
+                    consumer.pause(consumer.assignment());
+                } else if (!consumer.paused().isEmpty()) {
+                    consumer.resume(consumer.paused());
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout)) {
+                    start(record, runners);
+                }
+            }
+            while (running > 0) {
+                apply(finished.take());
+            }
+            commit(true);
+        } catch (InterruptedException e) {
+            log.info("Abandoning {} running task(s); they will run again after the next assignment", running);
+        } finally {
+            runners.shutdownNow();
+            boolean interrupted = Thread.interrupted();
+            consumer.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+    }
+
+    private void start(ConsumerRecord<String, byte[]> record, ExecutorService runners) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        offsets.computeIfAbsent(partition, p -> new PartitionOffsets()).started(record.offset());
+        running++;
+        runners.execute(() -> {
+            try {
+                Admission admission = intake.admit(record);
+                Outcome outcome = admission instanceof Admission.Run run
+                        ? Outcome.completed(attempts.run(run.task(), run.handler(), LockKeeper.NONE))
+                        : ((Admission.Refuse) admission).outcome();
+                publisher.publish(outcome);
+                finished.add(new Finished(partition, record.offset(), null));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                finished.add(new Finished(partition, record.offset(), e));
+            }
+        });
+    }
+
+    private void applyFinished() {
+        Finished done;
+        while ((done = finished.poll()) != null) {
+            apply(done);
+        }
+    }
+
+    private void apply(Finished done) {
+        running--;
+        if (done.failure() != null) {
+            // The result could not be written: stop without committing past this task, so it runs again.
+            throw new IllegalStateException("cannot publish the result of " + done.partition() + "@" + done.offset()
+                    + ": " + done.failure().getMessage(), done.failure());
+        }
+        PartitionOffsets partition = offsets.get(done.partition());
+        if (partition != null) {
+            partition.finished(done.offset());
+        }
+    }
+
+    private void commit(boolean now) {
+        if (!now && System.currentTimeMillis() - lastCommitAt < COMMIT_INTERVAL_MS) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        offsets.forEach((partition, state) -> state.toCommit()
+                .ifPresent(offset -> commits.put(partition, new OffsetAndMetadata(offset))));
+        lastCommitAt = System.currentTimeMillis();
+        if (commits.isEmpty()) {
+            return;
+        }
+        try {
+            if (now) {
+                consumer.commitSync(commits);
+                markCommitted(commits);
+            } else {
+                // The callback runs inside a later poll(), on this same thread.
+                consumer.commitAsync(commits, (committed, error) -> {
+                    if (error != null) {
+                        log.warn("Offset commit failed ({}); tasks since the last commit may run again",
+                                error.getMessage());
+                    } else {
+                        markCommitted(committed);
+                    }
+                });
+            }
+        } catch (KafkaException e) {
+            log.warn("Offset commit failed ({}); tasks since the last commit may run again", e.getMessage());
+        }
+    }
+
+    private void markCommitted(Map<TopicPartition, OffsetAndMetadata> committed) {
+        committed.forEach((partition, offset) -> {
+            PartitionOffsets state = offsets.get(partition);
+            if (state != null) {
+                state.committed(offset.offset());
+            }
+        });
+    }
+
+    /** Commits what is done before partitions move to another worker; forgets partitions that are gone. */
+    private final class CommitOnRevoke implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            applyFinished();
+            commit(true);
+            partitions.forEach(offsets::remove);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(offsets::remove);
+        }
+    }
+}
