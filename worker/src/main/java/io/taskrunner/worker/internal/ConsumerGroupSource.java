@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.BlockingQueue;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -71,12 +72,20 @@ public final class ConsumerGroupSource implements TaskSource {
             while (!stopping) {
                 applyFinished();
                 commit(false);
+                Duration pollFor = pollTimeout;
                 if (running >= concurrency) {
+                    // Full: wait for a task to finish rather than in poll(), which would not see it finish.
                     consumer.pause(consumer.assignment());
+                    Finished done = finished.poll(pollTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    if (done != null) {
+                        apply(done);
+                    }
+                    pollFor = Duration.ZERO;
                 } else if (!consumer.paused().isEmpty()) {
                     consumer.resume(consumer.paused());
                 }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout)) {
+                // Polled even when paused: that keeps the member in the group however long tasks run.
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(pollFor)) {
                     start(record, runners);
                 }
             }
