@@ -32,6 +32,11 @@ final class WorkerCommand implements Callable<Integer> {
                     + "consumer group, at most one worker per tasks partition (give the topic --task-partitions).")
     TaskSourceKind source;
 
+    @Option(names = "--exactly-once",
+            description = "With --source consumer: write results and offsets in one transaction, so no task's "
+                    + "result is ever visible twice (collectors read committed results only).")
+    boolean exactlyOnce;
+
     @Option(names = "--group", paramLabel = "GROUP",
             description = "Group shared by all workers of a deployment (default: " + WorkerConfig.DEFAULT_GROUP
                     + ", or " + WorkerConfig.DEFAULT_CONSUMER_GROUP + " with --source consumer).")
@@ -82,7 +87,8 @@ final class WorkerCommand implements Callable<Integer> {
                 .withLockDuration(lockDuration)
                 .withDeliveryLimit(deliveryLimit)
                 .withRetry(new RetryPolicy(retryBackoff, retryBackoffMax, Set.copyOf(retryOn)))
-                .withMaxPayloadBytes(maxPayloadBytes);
+                .withMaxPayloadBytes(maxPayloadBytes)
+                .withExactlyOnce(exactlyOnce);
         if (group != null) {
             config = config.withGroupId(group);
         }

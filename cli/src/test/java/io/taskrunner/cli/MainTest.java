@@ -57,6 +57,9 @@ class MainTest {
         Run badServers = run("worker", "--bootstrap-servers", "localhost");
         assertThat(badServers.exit()).isEqualTo(Main.EXIT_USAGE);
         assertThat(badServers.err()).contains("'localhost' is not host:port");
+        Run shareExactlyOnce = run("worker", "--bootstrap-servers", "h:1", "--exactly-once");
+        assertThat(shareExactlyOnce.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(shareExactlyOnce.err()).contains("--exactly-once needs --source consumer");
         Run badConcurrency = run("worker", "--bootstrap-servers", "h:1", "--concurrency", "0");
         assertThat(badConcurrency.exit()).isEqualTo(Main.EXIT_USAGE);
         assertThat(badConcurrency.err()).contains("--concurrency must be 1..1024, was 0");

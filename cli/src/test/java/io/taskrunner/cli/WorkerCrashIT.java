@@ -28,12 +28,20 @@ class WorkerCrashIT {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"share", "consumer"})
-    void everyTaskIsAnsweredExactlyOnceWhileWorkersAreKilled(String source) throws Exception {
+    @ValueSource(strings = {"share", "consumer", "consumer-exactly-once"})
+    void everyTaskIsAnsweredExactlyOnceWhileWorkersAreKilled(String variant) throws Exception {
+        String source = variant.startsWith("consumer") ? "consumer" : "share";
+        boolean exactlyOnce = variant.endsWith("exactly-once");
         // The consumer source runs one worker per partition at most, so its topic gets one per slot; share
         // groups share partitions, and do best with the default of one.
-        String[] workerArgs = source.equals("share") ? new String[] {"--source", source, "--concurrency", "3"}
-                : new String[] {"--source", source, "--concurrency", "3", "--task-partitions", "9"};
+        List<String> args = new ArrayList<>(List.of("--source", source, "--concurrency", "3"));
+        if (source.equals("consumer")) {
+            args.addAll(List.of("--task-partitions", "9"));
+        }
+        if (exactlyOnce) {
+            args.add("--exactly-once");
+        }
+        String[] workerArgs = args.toArray(String[]::new);
         try (LocalDeployment deployment = new LocalDeployment(dir)) {
             List<TaskrunnerProcess> workers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -73,7 +81,10 @@ class WorkerCrashIT {
             long atTopic = new TopicReader(deployment.clients())
                     .readAtLeast(Topics.DEFAULT_RESULTS, TASKS + 1, Duration.ofSeconds(30)).stream()
                     .filter(r -> codec.decodeResultsTopic(r.value()) instanceof ResultMessage).count();
-            System.out.printf("WorkerCrashIT[" + source + "]: tasks=%d kills=%d results at topic=%d duplicates at topic=%d "
+            if (exactlyOnce) {
+                assertThat(atTopic - TASKS).as("committed duplicate results at the topic").isZero();
+            }
+            System.out.printf("WorkerCrashIT[" + variant + "]: tasks=%d kills=%d results at topic=%d duplicates at topic=%d "
                     + "lines in output=%d duplicates in output=0 lost=0%n", TASKS, kills, atTopic, atTopic - TASKS,
                     output1.size());
         }

@@ -83,7 +83,13 @@ public final class Worker implements AutoCloseable {
         // its time limit must not keep the next task waiting for a thread.
         ExecutorService taskPool = Executors.newCachedThreadPool(named("taskrunner-task-"));
         KafkaProducer<String, byte[]> producer = clients.producer("taskrunner-worker-" + identity,
-                Map.of(ProducerConfig.LINGER_MS_CONFIG, 0));
+                config.exactlyOnce()
+                        ? Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "taskrunner-" + config.groupId() + "-" + identity
+                                + "-" + java.util.UUID.randomUUID())
+                        : Map.of(ProducerConfig.LINGER_MS_CONFIG, 0));
+        if (config.exactlyOnce()) {
+            producer.initTransactions();
+        }
         AtomicBoolean stopNow = new AtomicBoolean();
         CancelledTasks cancelled = new CancelledTasks();
         CancellationFollower cancellations = followCancellations(clients, config, identity, codec, cancelled);
@@ -99,12 +105,13 @@ public final class Worker implements AutoCloseable {
                         ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.concurrency())),
-                        config.topics().tasks(), config.concurrency(), intake, attempts, publisher, config.pollTimeout()));
+                        config.topics().tasks(), config.concurrency(), intake, attempts, publisher, config.pollTimeout(),
+                        config.exactlyOnce() ? producer : null));
         Worker worker = new Worker(identity, config, slots, taskPool, producer, stopNow, cancellations);
         worker.startSlots();
-        log.info("Worker {} running {} tasks at a time from {} ({} group {}; types: {})", identity,
+        log.info("Worker {} running {} tasks at a time from {} ({} group {}{}; types: {})", identity,
                 config.concurrency(), config.topics().tasks(), config.source().name().toLowerCase(java.util.Locale.ROOT),
-                config.groupId(), String.join(", ", handlers.types()));
+                config.groupId(), config.exactlyOnce() ? ", exactly-once" : "", String.join(", ", handlers.types()));
         return worker;
     }
 

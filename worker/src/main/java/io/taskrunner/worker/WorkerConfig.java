@@ -21,10 +21,11 @@ import java.util.Objects;
  * @param retry           when failed attempts are retried
  * @param maxPayloadBytes task records larger than this are dead-lettered, not run
  * @param source          where tasks come from: a share group (default) or a consumer group
+ * @param exactlyOnce     consumer source only: results and offsets in one transaction each time
  */
 public record WorkerConfig(Topics topics, String groupId, int concurrency, Duration pollTimeout, Duration taskTimeout,
                            Duration drainTimeout, Duration lockDuration, int deliveryLimit, RetryPolicy retry,
-                           int maxPayloadBytes, TaskSourceKind source) {
+                           int maxPayloadBytes, TaskSourceKind source, boolean exactlyOnce) {
     public static final String DEFAULT_GROUP = "taskrunner-workers";
     /** A group id is either a share group or a consumer group, so the consumer source has its own default. */
     public static final String DEFAULT_CONSUMER_GROUP = "taskrunner-workers-consumer";
@@ -39,6 +40,10 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(source, "source");
+        if (exactlyOnce && source != TaskSourceKind.CONSUMER) {
+            throw new IllegalArgumentException("--exactly-once needs --source consumer (a share group acknowledges "
+                    + "tasks one by one and cannot take part in a transaction)");
+        }
         if (groupId == null || groupId.isBlank()) {
             throw new IllegalArgumentException("--group must not be blank");
         }
@@ -63,47 +68,47 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
     public static WorkerConfig defaults(Topics topics) {
         return new WorkerConfig(topics, DEFAULT_GROUP, DEFAULT_CONCURRENCY, Duration.ofMillis(500), Duration.ZERO,
                 DEFAULT_DRAIN_TIMEOUT, DEFAULT_LOCK_DURATION, DEFAULT_DELIVERY_LIMIT, RetryPolicy.defaults(),
-                DEFAULT_MAX_PAYLOAD_BYTES, TaskSourceKind.SHARE);
+                DEFAULT_MAX_PAYLOAD_BYTES, TaskSourceKind.SHARE, false);
     }
 
     public WorkerConfig withGroupId(String value) {
         return new WorkerConfig(topics, value, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                deliveryLimit, retry, maxPayloadBytes, source);
+                deliveryLimit, retry, maxPayloadBytes, source, exactlyOnce);
     }
 
     public WorkerConfig withConcurrency(int value) {
         return new WorkerConfig(topics, groupId, value, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                deliveryLimit, retry, maxPayloadBytes, source);
+                deliveryLimit, retry, maxPayloadBytes, source, exactlyOnce);
     }
 
     public WorkerConfig withTaskTimeout(Duration value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, value, drainTimeout, lockDuration,
-                deliveryLimit, retry, maxPayloadBytes, source);
+                deliveryLimit, retry, maxPayloadBytes, source, exactlyOnce);
     }
 
     public WorkerConfig withDrainTimeout(Duration value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, value, lockDuration,
-                deliveryLimit, retry, maxPayloadBytes, source);
+                deliveryLimit, retry, maxPayloadBytes, source, exactlyOnce);
     }
 
     public WorkerConfig withLockDuration(Duration value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, value,
-                deliveryLimit, retry, maxPayloadBytes, source);
+                deliveryLimit, retry, maxPayloadBytes, source, exactlyOnce);
     }
 
     public WorkerConfig withDeliveryLimit(int value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                value, retry, maxPayloadBytes, source);
+                value, retry, maxPayloadBytes, source, exactlyOnce);
     }
 
     public WorkerConfig withRetry(RetryPolicy value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                deliveryLimit, value, maxPayloadBytes, source);
+                deliveryLimit, value, maxPayloadBytes, source, exactlyOnce);
     }
 
     public WorkerConfig withMaxPayloadBytes(int value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                deliveryLimit, retry, value, source);
+                deliveryLimit, retry, value, source, exactlyOnce);
     }
 
     /** The given source; switches the group to the consumer-group default if it was the share default. */
@@ -111,7 +116,12 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
         String group = value == TaskSourceKind.CONSUMER && groupId.equals(DEFAULT_GROUP) ? DEFAULT_CONSUMER_GROUP
                 : value == TaskSourceKind.SHARE && groupId.equals(DEFAULT_CONSUMER_GROUP) ? DEFAULT_GROUP : groupId;
         return new WorkerConfig(topics, group, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                deliveryLimit, retry, maxPayloadBytes, value);
+                deliveryLimit, retry, maxPayloadBytes, value, exactlyOnce);
+    }
+
+    public WorkerConfig withExactlyOnce(boolean value) {
+        return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
+                deliveryLimit, retry, maxPayloadBytes, source, value);
     }
 
     private static void requireNotNegative(Duration value, String setting) {

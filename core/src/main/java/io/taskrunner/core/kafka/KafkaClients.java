@@ -54,10 +54,15 @@ public final class KafkaClients {
         return create(() -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()));
     }
 
+    /**
+     * A consumer that commits only when told to and reads only committed transactions, so results written
+     * by an exactly-once worker become visible exactly when their transaction commits.
+     */
     public KafkaConsumer<String, byte[]> consumer(String clientId, Map<String, Object> overrides) {
         Map<String, Object> config = settings.clientConfig(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         config.putAll(overrides);
         return create(() -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()));
     }

@@ -1,6 +1,7 @@
 package io.taskrunner.worker.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +14,11 @@ import java.util.concurrent.BlockingQueue;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -28,10 +33,20 @@ import org.slf4j.LoggerFactory;
  * duplicate results). While {@code concurrency} tasks are running every partition is paused, so
  * {@code poll()} keeps the member alive without fetching more than can run: a long task never causes a
  * rebalance. On revocation the offsets reached so far are committed synchronously.
+ *
+ * <p>With a transactional producer ({@code --exactly-once}) runners do not publish: finished outcomes go
+ * back to the poll thread, which writes those below each partition's lowest unfinished offset together
+ * with that offset in one transaction ({@code sendOffsetsToTransaction}). A result is then visible to
+ * {@code read_committed} readers exactly when its task's offset is committed, so a crash or rebalance
+ * never makes a second result visible. Results of one partition are written in offset order, which delays
+ * those behind a long task.
  */
 public final class ConsumerGroupSource implements TaskSource {
     private static final Logger log = LoggerFactory.getLogger(ConsumerGroupSource.class);
     private static final long COMMIT_INTERVAL_MS = 1000;
+    private static final long TRANSACTION_INTERVAL_MS = 100;
+    /** Finished outcomes waiting behind a long task count against capacity, at this many per slot. */
+    private static final int UNWRITTEN_PER_SLOT = 8;
 
     private final Consumer<String, byte[]> consumer;
     private final String tasksTopic;
@@ -40,17 +55,24 @@ public final class ConsumerGroupSource implements TaskSource {
     private final AttemptRunner attempts;
     private final ResultPublisher publisher;
     private final Duration pollTimeout;
+    private final Producer<String, byte[]> transactional;
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
     private final Map<TopicPartition, PartitionOffsets> offsets = new HashMap<>();
     private volatile boolean stopping;
     private int running;
     private long lastCommitAt;
 
-    private record Finished(TopicPartition partition, long offset, RuntimeException failure) {
+    private record Finished(TopicPartition partition, long offset, Outcome outcome, RuntimeException failure) {
     }
 
+    /**
+     * @param transactional the publisher's producer, with transactions initialised, for exactly-once; or
+     *                      null to publish each result as its task finishes and commit offsets separately
+     */
     public ConsumerGroupSource(Consumer<String, byte[]> consumer, String tasksTopic, int concurrency, TaskIntake intake,
-                               AttemptRunner attempts, ResultPublisher publisher, Duration pollTimeout) {
+                               AttemptRunner attempts, ResultPublisher publisher, Duration pollTimeout,
+                               Producer<String, byte[]> transactional) {
+        this.transactional = transactional;
         this.consumer = consumer;
         this.tasksTopic = tasksTopic;
         this.concurrency = concurrency;
@@ -73,7 +95,7 @@ public final class ConsumerGroupSource implements TaskSource {
                 applyFinished();
                 commit(false);
                 Duration pollFor = pollTimeout;
-                if (running >= concurrency) {
+                if (running >= concurrency || unwritten() >= concurrency * UNWRITTEN_PER_SLOT) {
                     // Full: wait for a task to finish rather than in poll(), which would not see it finish.
                     consumer.pause(consumer.assignment());
                     Finished done = finished.poll(pollTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -120,12 +142,14 @@ public final class ConsumerGroupSource implements TaskSource {
                 Outcome outcome = admission instanceof Admission.Run run
                         ? Outcome.completed(attempts.run(run.task(), run.handler(), LockKeeper.NONE))
                         : ((Admission.Refuse) admission).outcome();
-                publisher.publish(outcome);
-                finished.add(new Finished(partition, record.offset(), null));
+                if (transactional == null) {
+                    publisher.publish(outcome);
+                }
+                finished.add(new Finished(partition, record.offset(), outcome, null));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                finished.add(new Finished(partition, record.offset(), e));
+                finished.add(new Finished(partition, record.offset(), null, e));
             }
         });
     }
@@ -145,12 +169,25 @@ public final class ConsumerGroupSource implements TaskSource {
                     + ": " + done.failure().getMessage(), done.failure());
         }
         PartitionOffsets partition = offsets.get(done.partition());
-        if (partition != null) {
+        if (partition == null) {
+            return; // revoked meanwhile: its new owner runs the task again, and only that result counts
+        }
+        if (transactional == null) {
             partition.finished(done.offset());
+        } else {
+            partition.finished(done.offset(), done.outcome());
         }
     }
 
+    private int unwritten() {
+        return offsets.values().stream().mapToInt(PartitionOffsets::unwritten).sum();
+    }
+
     private void commit(boolean now) {
+        if (transactional != null) {
+            writeTransaction(now);
+            return;
+        }
         if (!now && System.currentTimeMillis() - lastCommitAt < COMMIT_INTERVAL_MS) {
             return;
         }
@@ -178,6 +215,38 @@ public final class ConsumerGroupSource implements TaskSource {
             }
         } catch (KafkaException e) {
             log.warn("Offset commit failed ({}); tasks since the last commit may run again", e.getMessage());
+        }
+    }
+
+    /** Exactly-once: writes the outcomes that may be written and their offsets in one transaction. */
+    private void writeTransaction(boolean now) {
+        if (!now && System.currentTimeMillis() - lastCommitAt < TRANSACTION_INTERVAL_MS) {
+            return;
+        }
+        lastCommitAt = System.currentTimeMillis();
+        List<Outcome> writable = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        offsets.forEach((partition, state) -> {
+            writable.addAll(state.takeWritable());
+            state.toCommit().ifPresent(offset -> commits.put(partition, new OffsetAndMetadata(offset)));
+        });
+        if (writable.isEmpty() && commits.isEmpty()) {
+            return;
+        }
+        try {
+            transactional.beginTransaction();
+            writable.forEach(publisher::send);
+            if (!commits.isEmpty()) {
+                transactional.sendOffsetsToTransaction(commits, consumer.groupMetadata());
+            }
+            transactional.commitTransaction();
+            markCommitted(commits);
+        } catch (ProducerFencedException | InvalidProducerEpochException | CommitFailedException e) {
+            throw new IllegalStateException("this worker lost its partitions to another one while writing results; "
+                    + "stopping so they are not written twice: " + e.getMessage(), e);
+        } catch (KafkaException e) {
+            transactional.abortTransaction();
+            throw new IllegalStateException("cannot write results and offsets in a transaction: " + e.getMessage(), e);
         }
     }
 

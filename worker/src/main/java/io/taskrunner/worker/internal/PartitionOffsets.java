@@ -1,6 +1,9 @@
 package io.taskrunner.worker.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -10,6 +13,7 @@ import java.util.TreeSet;
  */
 final class PartitionOffsets {
     private final TreeSet<Long> running = new TreeSet<>();
+    private final TreeMap<Long, Outcome> unwritten = new TreeMap<>();
     private long highestSeen = -1;
     private long lastCommitted = -1;
 
@@ -20,6 +24,29 @@ final class PartitionOffsets {
 
     void finished(long offset) {
         running.remove(offset);
+    }
+
+    /** For exactly-once: the task is done and its outcome waits to be written with its offset. */
+    void finished(long offset, Outcome outcome) {
+        running.remove(offset);
+        unwritten.put(offset, outcome);
+    }
+
+    /**
+     * For exactly-once: removes and returns, in offset order, the outcomes below the lowest running task;
+     * they are to be written in the same transaction as {@link #toCommit()}.
+     */
+    List<Outcome> takeWritable() {
+        List<Outcome> writable = new ArrayList<>();
+        long limit = running.isEmpty() ? Long.MAX_VALUE : running.first();
+        while (!unwritten.isEmpty() && unwritten.firstKey() < limit) {
+            writable.add(unwritten.pollFirstEntry().getValue());
+        }
+        return writable;
+    }
+
+    int unwritten() {
+        return unwritten.size();
     }
 
     int running() {

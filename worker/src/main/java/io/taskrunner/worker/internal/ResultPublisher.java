@@ -3,12 +3,15 @@ package io.taskrunner.worker.internal;
 import io.taskrunner.core.kafka.RunPartitioner;
 import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.core.protocol.ProtocolCodec;
-import io.taskrunner.core.protocol.ResultMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -40,14 +43,23 @@ public final class ResultPublisher {
      * @throws PublishException when a write failed; nothing may then be acknowledged
      */
     public void publish(Outcome outcome) throws InterruptedException {
-        if (outcome.deadLetter().isPresent()) {
-            await(producer.send(deadLetterRecord(outcome.deadLetter().get())));
+        for (Future<RecordMetadata> sent : send(outcome)) {
+            await(sent);
         }
-        if (outcome.result().isPresent()) {
-            ResultMessage result = outcome.result().get();
+    }
+
+    /**
+     * Sends what the outcome holds without waiting, for a caller that completes the writes itself, e.g. by
+     * committing a transaction.
+     */
+    public List<Future<RecordMetadata>> send(Outcome outcome) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(2);
+        outcome.deadLetter().ifPresent(letter -> sent.add(producer.send(deadLetterRecord(letter))));
+        outcome.result().ifPresent(result -> {
             int partition = RunPartitioner.partition(result.run(), producer.partitionsFor(topics.results()).size());
-            await(producer.send(new ProducerRecord<>(topics.results(), partition, result.run(), codec.encode(result))));
-        }
+            sent.add(producer.send(new ProducerRecord<>(topics.results(), partition, result.run(), codec.encode(result))));
+        });
+        return sent;
     }
 
     private ProducerRecord<String, byte[]> deadLetterRecord(DeadLetter letter) {
@@ -66,7 +78,7 @@ public final class ResultPublisher {
         return text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void await(java.util.concurrent.Future<?> send) throws InterruptedException {
+    private static void await(Future<?> send) throws InterruptedException {
         try {
             send.get();
         } catch (ExecutionException e) {
