@@ -168,6 +168,30 @@ class WorkerIT {
     }
 
     @Test
+    void aRetriableFailureIsRetriedWithBackoffUpToTheTasksAttempts(KafkaCluster kafka) throws Exception {
+        KafkaClients clients = new KafkaClients(kafka.settings());
+        Topics topics = kafka.freshTopics();
+        WorkerConfig config = config(topics, "workers-retry", 2)
+                .withRetry(new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), Set.of()));
+        try (Worker worker = Worker.start(clients, config, HandlerRegistry.discover(getClass().getClassLoader()))) {
+            send(clients, topics.tasks(), List.of(
+                    codec.encode(new TaskMessage(1, "flaky", "run", 0, "fail",
+                            codec.mapper().readTree("{\"message\":\"db busy\",\"untilAttempt\":3}"), 1L, 1, 3, 0)),
+                    codec.encode(new TaskMessage(1, "down", "run", 1, "fail",
+                            codec.mapper().readTree("{\"message\":\"db down\",\"untilAttempt\":9}"), 1L, 1, 2, 0))));
+
+            Map<String, ResultMessage> byId = results(new TopicReader(clients).readAtLeast(topics.results(), 2, WAIT))
+                    .stream().collect(Collectors.toMap(ResultMessage::id, Function.identity()));
+
+            assertThat(byId.get("flaky").status()).isEqualTo(TaskStatus.SUCCEEDED);
+            assertThat(byId.get("flaky").attempt()).isEqualTo(3);
+            assertThat(byId.get("flaky").value().asText()).isEqualTo("succeeded on attempt 3");
+            assertThat(byId.get("down").status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(byId.get("down").error().message()).isEqualTo("db down (attempt 2) (after 2 attempts)");
+        }
+    }
+
+    @Test
     void aConsumerGroupWorkerRunsATaskLongerThanThePollIntervalOnce(KafkaCluster kafka) throws Exception {
         // max.poll.interval.ms of 3 s, a task of 10 s: the poll loop must keep polling (paused) while it runs.
         KafkaClients clients = new KafkaClients(new io.taskrunner.core.kafka.KafkaSettings(kafka.bootstrapServers(),
