@@ -1,6 +1,9 @@
 package io.taskrunner.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskrunner.collector.CollectionSummary;
+import io.taskrunner.collector.CollectorMetrics;
+import io.taskrunner.core.metrics.MetricsServer;
 import io.taskrunner.collector.CollectorConfig;
 import io.taskrunner.collector.LineSink;
 import io.taskrunner.collector.ResultCollector;
@@ -39,6 +42,9 @@ final class CollectorCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Option(names = "--run", required = true, paramLabel = "RUN_ID", description = "The run to collect.")
     String run;
 
@@ -63,24 +69,28 @@ final class CollectorCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         RunId.require(run);
         CollectorConfig config = CollectorConfig.of(kafka.topics(), run, order).withTimeout(timeout);
-        KafkaClients clients = kafka.clients();
+        PrometheusMeterRegistry registry = metrics.registry("collector");
+        KafkaClients clients = kafka.clients().withMetrics(registry);
         // A collector may start before any worker or producer: make sure there is a topic to wait on.
         clients.ensureTopics(kafka.topics());
-        CollectionSummary summary = collect(clients, config, format, output, spec);
+        CollectionSummary summary;
+        try (MetricsServer server = metrics.serve(registry, () -> true)) {
+            summary = collect(clients, config, format, output, spec, new CollectorMetrics(registry));
+        }
         spec.commandLine().getErr().println(summary.describe(run));
         return summary.complete() ? Main.EXIT_OK : Main.EXIT_INCOMPLETE;
     }
 
     /** Collects one run into stdout or a file; shared with {@code demo}. */
     static CollectionSummary collect(KafkaClients clients, CollectorConfig config, ResultFormat format, Path output,
-                                     CommandSpec spec) throws IOException {
+                                     CommandSpec spec, CollectorMetrics metrics) throws IOException {
         ProtocolCodec codec = new ProtocolCodec();
         Writer writer = output == null ? spec.commandLine().getOut()
                 : new OutputStreamWriter(Files.newOutputStream(output), StandardCharsets.UTF_8);
         LineSink sink = new LineSink(writer, format, codec);
         try (KafkaConsumer<String, byte[]> consumer = clients.consumer("taskrunner-collector-" + config.run(),
                 Map.of("default.api.timeout.ms", (int) clients.settings().connectTimeout().toMillis()))) {
-            return new ResultCollector(consumer, config, codec, Clock.systemUTC()).collect(sink);
+            return new ResultCollector(consumer, config, codec, Clock.systemUTC(), metrics).collect(sink);
         } finally {
             if (output != null) {
                 sink.close();

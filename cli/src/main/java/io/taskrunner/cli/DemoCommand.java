@@ -2,6 +2,7 @@ package io.taskrunner.cli;
 
 import io.taskrunner.broker.InProcessBroker;
 import io.taskrunner.collector.CollectionSummary;
+import io.taskrunner.collector.CollectorMetrics;
 import io.taskrunner.collector.CollectorConfig;
 import io.taskrunner.collector.ResultFormat;
 import io.taskrunner.collector.ResultOrder;
@@ -84,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
                 submit(clients, topics, run, actualSeed, out);
                 CollectionSummary summary = CollectorCommand.collect(clients,
                         new CollectorConfig(topics, run, order, java.util.Optional.of(Duration.ofMinutes(5)),
-                                Duration.ofMillis(100)), format, null, spec);
+                                Duration.ofMillis(100)), format, null, spec, CollectorMetrics.inMemory());
                 err.println(summary.describe(run));
                 return summary.complete() ? Main.EXIT_OK : Main.EXIT_INCOMPLETE;
             } finally {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.producer.JsonLinesTaskReader;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taskrunner.core.metrics.MetricsServer;
+import io.taskrunner.producer.ProducerMetrics;
 import io.taskrunner.producer.RunCanceller;
 import io.taskrunner.producer.RunId;
 import io.taskrunner.producer.TaskDefaults;
@@ -36,6 +39,9 @@ final class ProducerCommand implements Callable<Integer> {
 
     @Mixin
     KafkaOptions kafka;
+
+    @Mixin
+    MetricsOptions metrics;
 
     @Parameters(arity = "0..1", paramLabel = "cancel", description = "Cancel instead of submitting.")
     String action;
@@ -81,10 +87,12 @@ final class ProducerCommand implements Callable<Integer> {
         ProtocolCodec codec = new ProtocolCodec();
         TaskSpec generatedSpec = checkSource(codec);
         TaskDefaults defaults = new TaskDefaults(maxAttempts, taskTimeout);
-        KafkaClients clients = kafka.clients();
+        PrometheusMeterRegistry registry = metrics.registry("producer");
+        KafkaClients clients = kafka.clients().withMetrics(registry);
         clients.ensureTopics(kafka.topics());
+        MetricsServer server = metrics.serve(registry, () -> true);
         try (TaskProducer producer = new TaskProducer(clients.producer("taskrunner-producer-" + run, Map.of()),
-                kafka.topics(), run, codec, Clock.systemUTC(), defaults)) {
+                kafka.topics(), run, codec, Clock.systemUTC(), defaults, new ProducerMetrics(registry))) {
             if (generatedSpec != null) {
                 for (long i = 0; i < count; i++) {
                     producer.submit(generatedSpec);
@@ -97,6 +105,10 @@ final class ProducerCommand implements Callable<Integer> {
             producer.seal();
             spec.commandLine().getOut().println("Submitted " + producer.submitted() + " tasks to run " + run
                     + " and sealed it");
+        } finally {
+            if (server != null) {
+                server.close();
+            }
         }
         return Main.EXIT_OK;
     }

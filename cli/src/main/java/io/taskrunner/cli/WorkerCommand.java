@@ -1,6 +1,9 @@
 package io.taskrunner.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taskrunner.core.metrics.MetricsServer;
 import io.taskrunner.worker.HandlerRegistry;
+import io.taskrunner.worker.WorkerMetrics;
 import io.taskrunner.worker.RetryPolicy;
 import io.taskrunner.worker.TaskSourceKind;
 import io.taskrunner.worker.Worker;
@@ -22,6 +25,9 @@ import picocli.CommandLine.Option;
 final class WorkerCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
+
+    @Mixin
+    MetricsOptions metrics;
 
     @Option(names = "--concurrency", defaultValue = "" + WorkerConfig.DEFAULT_CONCURRENCY,
             description = "Tasks this process runs at once (default: ${DEFAULT-VALUE}).")
@@ -92,8 +98,16 @@ final class WorkerCommand implements Callable<Integer> {
         if (group != null) {
             config = config.withGroupId(group);
         }
-        Worker worker = Worker.start(kafka.clients(), config, HandlerRegistry.discover(getClass().getClassLoader()));
-        StopSignals.install("worker " + worker.identity(), worker::close);
+        PrometheusMeterRegistry registry = metrics.registry("worker");
+        Worker worker = Worker.start(kafka.clients().withMetrics(registry), config,
+                HandlerRegistry.discover(getClass().getClassLoader()), new WorkerMetrics(registry));
+        MetricsServer server = metrics.serve(registry, worker::isRunning);
+        StopSignals.install("worker " + worker.identity(), () -> {
+            worker.close();
+            if (server != null) {
+                server.close();
+            }
+        });
         try {
             worker.termination().get();
             return Main.EXIT_OK;

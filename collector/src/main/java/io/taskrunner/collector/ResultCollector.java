@@ -9,6 +9,7 @@ import io.taskrunner.core.protocol.ResultMessage;
 import io.taskrunner.core.protocol.ResultsTopicMessage;
 import io.taskrunner.core.protocol.RunSealed;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,12 +33,19 @@ public final class ResultCollector {
     private final CollectorConfig config;
     private final ProtocolCodec codec;
     private final Clock clock;
+    private final CollectorMetrics metrics;
 
     public ResultCollector(Consumer<String, byte[]> consumer, CollectorConfig config, ProtocolCodec codec, Clock clock) {
+        this(consumer, config, codec, clock, CollectorMetrics.inMemory());
+    }
+
+    public ResultCollector(Consumer<String, byte[]> consumer, CollectorConfig config, ProtocolCodec codec, Clock clock,
+                           CollectorMetrics metrics) {
         this.consumer = consumer;
         this.config = config;
         this.codec = codec;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Collects into {@code sink} until the run is complete or the timeout passes. */
@@ -47,6 +55,8 @@ public final class ResultCollector {
         consumer.seekToBeginning(List.of(partition));
         RunTracker tracker = new RunTracker();
         Reorderer reorderer = new Reorderer(config.order());
+        metrics.remaining(config.run(), () -> tracker.expected().isPresent()
+                ? tracker.expected().getAsLong() - tracker.answered() : Double.NaN);
         long deadline = config.timeout().map(t -> clock.millis() + t.toMillis()).orElse(Long.MAX_VALUE);
         long skipped = 0;
         long emitted = 0;
@@ -66,11 +76,17 @@ public final class ResultCollector {
                 }
                 if (message instanceof RunSealed sealed) {
                     tracker.seal(sealed.count());
-                } else if (message instanceof ResultMessage result && tracker.accept(result)) {
+                } else if (message instanceof ResultMessage result) {
+                    if (!tracker.accept(result)) {
+                        metrics.duplicate();
+                        continue;
+                    }
+                    metrics.received(result.status(), Duration.ofMillis(clock.millis() - result.submittedAt()));
                     for (ResultMessage ready : reorderer.accept(result)) {
                         sink.accept(ready);
                         emitted++;
                     }
+                    metrics.buffered(reorderer.heldBack());
                 }
             }
         }

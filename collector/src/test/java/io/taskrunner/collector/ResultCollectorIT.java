@@ -53,9 +53,11 @@ class ResultCollectorIT {
         }
     }
 
+    private final CollectorMetrics metrics = CollectorMetrics.inMemory();
+
     private CollectionSummary collect(KafkaCluster kafka, CollectorConfig config, List<ResultMessage> into) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaClients(kafka.settings()).consumer("c", Map.of())) {
-            return new ResultCollector(consumer, config, codec, Clock.systemUTC()).collect(into::add);
+            return new ResultCollector(consumer, config, codec, Clock.systemUTC(), metrics).collect(into::add);
         }
     }
 
@@ -69,6 +71,10 @@ class ResultCollectorIT {
 
         assertThat(summary.complete()).isTrue();
         assertThat(summary.duplicates()).isEqualTo(1);
+        assertThat(metrics.registry().get(CollectorMetrics.RESULTS_DUPLICATES).counter().count()).isEqualTo(1);
+        assertThat(metrics.registry().get(CollectorMetrics.RESULTS_RECEIVED).tag("status", "SUCCEEDED").counter()
+                .count()).isEqualTo(3);
+        assertThat(metrics.registry().get(CollectorMetrics.RUN_REMAINING).tag("run", "r1").gauge().value()).isZero();
         assertThat(out).extracting(ResultMessage::seq).containsExactly(2L, 0L, 1L);
         ResultGuarantees.assertEachAnsweredOnce(List.of("0", "1", "2"), out);
     }
@@ -100,6 +106,8 @@ class ResultCollectorIT {
         assertThat(out).extracting(ResultMessage::seq).containsExactly(0L);
         assertThat(summary.describe("r3")).contains("2 of 4 results").contains("missing seq [1, 3]")
                 .contains("1 held back");
+        assertThat(metrics.registry().get(CollectorMetrics.REORDER_BUFFERED).gauge().value()).isEqualTo(1);
+        assertThat(metrics.registry().get(CollectorMetrics.RUN_REMAINING).tag("run", "r3").gauge().value()).isEqualTo(2);
     }
 
     @Test

@@ -29,6 +29,7 @@ public final class TaskProducer implements AutoCloseable {
     private final ProtocolCodec codec;
     private final Clock clock;
     private final TaskDefaults defaults;
+    private final ProducerMetrics metrics;
     private final Set<String> ids = new HashSet<>();
     private final AtomicLong failedSends = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
@@ -36,12 +37,13 @@ public final class TaskProducer implements AutoCloseable {
     private boolean sealed;
 
     public TaskProducer(Producer<String, byte[]> producer, Topics topics, String run, ProtocolCodec codec, Clock clock) {
-        this(producer, topics, run, codec, clock, TaskDefaults.standard());
+        this(producer, topics, run, codec, clock, TaskDefaults.standard(), ProducerMetrics.inMemory());
     }
 
     /** A producer whose tasks take {@code defaults} where their spec leaves attempts or time limit open. */
     public TaskProducer(Producer<String, byte[]> producer, Topics topics, String run, ProtocolCodec codec, Clock clock,
-                        TaskDefaults defaults) {
+                        TaskDefaults defaults, ProducerMetrics metrics) {
+        this.metrics = metrics;
         this.producer = producer;
         this.topics = topics;
         this.run = RunId.require(run);
@@ -84,6 +86,7 @@ public final class TaskProducer implements AutoCloseable {
             }
         });
         nextSeq++;
+        metrics.submitted(spec.type());
         return id;
     }
 

@@ -51,10 +51,23 @@ class TaskProducerTest {
     }
 
     @Test
+    void countsSubmittedTasksByType() {
+        ProducerMetrics metrics = ProducerMetrics.inMemory();
+        try (TaskProducer producer = new TaskProducer(mock(true), topics, "r5", codec, Clock.systemUTC(),
+                TaskDefaults.standard(), metrics)) {
+            producer.submit(TaskSpec.of("echo", null));
+            producer.submit(TaskSpec.of("echo", null));
+            producer.submit(TaskSpec.of("sleep", null));
+        }
+        assertThat(metrics.registry().get(ProducerMetrics.TASKS_SUBMITTED).tag("type", "echo").counter().count())
+                .isEqualTo(2);
+    }
+
+    @Test
     void aSpecsAttemptsAndTimeLimitWinOverTheDefaults() {
         MockProducer<String, byte[]> mock = mock(true);
         try (TaskProducer producer = new TaskProducer(mock, topics, "r4", codec, Clock.systemUTC(),
-                new TaskDefaults(2, java.time.Duration.ofSeconds(9)))) {
+                new TaskDefaults(2, java.time.Duration.ofSeconds(9)), ProducerMetrics.inMemory())) {
             producer.submit(TaskSpec.of("echo", null));
             producer.submit(new TaskSpec(null, "echo", null, 7, 500));
         }

@@ -70,7 +70,14 @@ public final class Worker implements AutoCloseable {
     }
 
     public static Worker start(KafkaClients clients, WorkerConfig config, HandlerRegistry handlers) {
+        return start(clients, config, handlers, WorkerMetrics.inMemory());
+    }
+
+    /** Starts a worker that records its meters in {@code metrics}. */
+    public static Worker start(KafkaClients clients, WorkerConfig config, HandlerRegistry handlers,
+                               WorkerMetrics metrics) {
         String identity = WorkerIdentity.ofThisProcess();
+        metrics.slots(config.concurrency());
         clients.ensureTopics(config.topics());
         if (config.source() == TaskSourceKind.SHARE) {
             try (Admin admin = clients.admin()) {
@@ -96,10 +103,10 @@ public final class Worker implements AutoCloseable {
         TaskIntake intake = new TaskIntake(codec, handlers, identity, Clock.systemUTC(), config.maxPayloadBytes(),
                 config.deliveryLimit(), cancelled);
         AttemptRunner attempts = new AttemptRunner(taskPool, config.retry(), config.taskTimeout(), identity,
-                codec.mapper(), Clock.systemUTC(), new Random(), stopNow, cancelled);
-        ResultPublisher publisher = new ResultPublisher(producer, config.topics(), codec);
+                codec.mapper(), Clock.systemUTC(), new Random(), stopNow, cancelled, metrics);
+        ResultPublisher publisher = new ResultPublisher(producer, config.topics(), codec, metrics);
         List<TaskSource> slots = config.source() == TaskSourceKind.SHARE
-                ? shareSlots(clients, config, identity, intake, attempts, publisher)
+                ? shareSlots(clients, config, identity, intake, attempts, publisher, metrics)
                 : List.of(new ConsumerGroupSource(clients.consumer("taskrunner-worker-" + identity, Map.of(
                         ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
                         ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
@@ -117,14 +124,16 @@ public final class Worker implements AutoCloseable {
 
     /** One share consumer per concurrency slot; see {@link ShareTaskSlot} for why. */
     private static List<TaskSource> shareSlots(KafkaClients clients, WorkerConfig config, String identity,
-                                               TaskIntake intake, AttemptRunner attempts, ResultPublisher publisher) {
+                                               TaskIntake intake, AttemptRunner attempts, ResultPublisher publisher,
+                                               WorkerMetrics metrics) {
         List<TaskSource> slots = new ArrayList<>();
         for (int i = 0; i < config.concurrency(); i++) {
             slots.add(new ShareTaskSlot(clients.shareConsumer(config.groupId(), "taskrunner-worker-" + identity + "-" + i,
                     Map.of("share.acknowledgement.mode", "explicit",
                             "share.acquire.mode", "record_limit",
                             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1)),
-                    config.topics().tasks(), intake, attempts, publisher, config.pollTimeout(), config.lockDuration()));
+                    config.topics().tasks(), intake, attempts, publisher, config.pollTimeout(), config.lockDuration(),
+                    metrics));
         }
         return slots;
     }
@@ -152,6 +161,11 @@ public final class Worker implements AutoCloseable {
     /** {@code host:pid} of this worker, as written in its results. */
     public String identity() {
         return identity;
+    }
+
+    /** Ready for {@code /health}: started and not stopped or stopping. */
+    public boolean isRunning() {
+        return !closed.get() && !termination.isDone();
     }
 
     /** Completes when every slot has stopped; exceptionally with the first error that stopped a slot. */

@@ -1,5 +1,7 @@
 package io.taskrunner.core.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,9 +23,24 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaClients {
     private final KafkaSettings settings;
+    private final MeterRegistry registry;
 
     public KafkaClients(KafkaSettings settings) {
+        this(settings, null);
+    }
+
+    private KafkaClients(KafkaSettings settings, MeterRegistry registry) {
         this.settings = settings;
+        this.registry = registry;
+    }
+
+    /**
+     * Clients whose producers and consumers report their Kafka client metrics ({@code kafka_producer_*},
+     * {@code kafka_consumer_*}) to {@code registry}. Share consumers are not covered: Micrometer's binder
+     * does not take them.
+     */
+    public KafkaClients withMetrics(MeterRegistry registry) {
+        return new KafkaClients(settings, registry);
     }
 
     public KafkaSettings settings() {
@@ -51,7 +68,12 @@ public final class KafkaClients {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.connectTimeout().toMillis()));
         config.putAll(overrides);
-        return create(() -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()));
+        KafkaProducer<String, byte[]> producer =
+                create(() -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()));
+        if (registry != null) {
+            new KafkaClientMetrics(producer).bindTo(registry);
+        }
+        return producer;
     }
 
     /**
@@ -64,7 +86,12 @@ public final class KafkaClients {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         config.putAll(overrides);
-        return create(() -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()));
+        KafkaConsumer<String, byte[]> consumer =
+                create(() -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()));
+        if (registry != null) {
+            new KafkaClientMetrics(consumer).bindTo(registry);
+        }
+        return consumer;
     }
 
     public KafkaShareConsumer<String, byte[]> shareConsumer(String groupId, String clientId,

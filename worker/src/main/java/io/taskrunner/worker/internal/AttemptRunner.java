@@ -9,6 +9,7 @@ import io.taskrunner.core.protocol.TaskStatus;
 import io.taskrunner.worker.RetryPolicy;
 import io.taskrunner.worker.TaskContext;
 import io.taskrunner.worker.TaskHandler;
+import io.taskrunner.worker.WorkerMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,7 @@ public final class AttemptRunner {
     private final RandomGenerator random;
     private final AtomicBoolean stopNow;
     private final CancelledTasks cancelled;
+    private final WorkerMetrics metrics;
 
     /**
      * @param defaultTimeout time limit for tasks that set none; zero for none
@@ -46,8 +48,9 @@ public final class AttemptRunner {
      */
     public AttemptRunner(ExecutorService pool, RetryPolicy retry, Duration defaultTimeout, String workerId,
                          ObjectMapper mapper, Clock clock, RandomGenerator random, AtomicBoolean stopNow,
-                         CancelledTasks cancelled) {
+                         CancelledTasks cancelled, WorkerMetrics metrics) {
         this.cancelled = cancelled;
+        this.metrics = metrics;
         this.pool = pool;
         this.retry = retry;
         this.defaultTimeout = defaultTimeout;
@@ -63,6 +66,19 @@ public final class AttemptRunner {
      *                              running attempt is interrupted and no result is made
      */
     public ResultMessage run(TaskMessage task, TaskHandler handler, LockKeeper lock) throws InterruptedException {
+        long start = System.nanoTime();
+        metrics.started(task.type());
+        TaskStatus status = TaskStatus.FAILED;
+        try {
+            ResultMessage result = attempts(task, handler, lock);
+            status = result.status();
+            return result;
+        } finally {
+            metrics.finished(task.type(), status, Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private ResultMessage attempts(TaskMessage task, TaskHandler handler, LockKeeper lock) throws InterruptedException {
         Duration timeout = task.timeoutMs() > 0 ? Duration.ofMillis(task.timeoutMs()) : defaultTimeout;
         int attempt = task.attempt();
         while (true) {
@@ -77,6 +93,7 @@ public final class AttemptRunner {
                 return ResultMessage.of(withAttempt(task, attempt), TaskStatus.FAILED, null, error, workerId,
                         result.startedAt(), clock.millis());
             }
+            metrics.retried(task.type());
             waitWhileRenewing(clock.millis() + retry.backoff(attempt, random).toMillis(), lock);
             attempt++;
         }

@@ -240,6 +240,7 @@ public final class ConsumerGroupSource implements TaskSource {
                 transactional.sendOffsetsToTransaction(commits, consumer.groupMetadata());
             }
             transactional.commitTransaction();
+            writable.forEach(publisher::written);
             markCommitted(commits);
         } catch (ProducerFencedException | InvalidProducerEpochException | CommitFailedException e) {
             throw new IllegalStateException("this worker lost its partitions to another one while writing results; "

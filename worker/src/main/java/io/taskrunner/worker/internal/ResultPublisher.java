@@ -3,6 +3,7 @@ package io.taskrunner.worker.internal;
 import io.taskrunner.core.kafka.RunPartitioner;
 import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.core.protocol.ProtocolCodec;
+import io.taskrunner.worker.WorkerMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +31,13 @@ public final class ResultPublisher {
     private final Producer<String, byte[]> producer;
     private final Topics topics;
     private final ProtocolCodec codec;
+    private final WorkerMetrics metrics;
 
-    public ResultPublisher(Producer<String, byte[]> producer, Topics topics, ProtocolCodec codec) {
+    public ResultPublisher(Producer<String, byte[]> producer, Topics topics, ProtocolCodec codec, WorkerMetrics metrics) {
         this.producer = producer;
         this.topics = topics;
         this.codec = codec;
+        this.metrics = metrics;
     }
 
     /**
@@ -46,6 +49,13 @@ public final class ResultPublisher {
         for (Future<RecordMetadata> sent : send(outcome)) {
             await(sent);
         }
+        written(outcome);
+    }
+
+    /** Counts an outcome whose records the broker has acknowledged (or whose transaction committed). */
+    public void written(Outcome outcome) {
+        outcome.result().ifPresent(result -> metrics.completed(result.type(), result.status()));
+        outcome.deadLetter().ifPresent(letter -> metrics.deadLettered(letter.reason()));
     }
 
     /**

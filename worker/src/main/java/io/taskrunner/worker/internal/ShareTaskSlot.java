@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.taskrunner.worker.WorkerMetrics;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -37,11 +38,14 @@ public final class ShareTaskSlot implements TaskSource, LockKeeper {
     private final ResultPublisher publisher;
     private final Duration pollTimeout;
     private final Duration lockDuration;
+    private final WorkerMetrics metrics;
     private volatile boolean stopping;
     private ConsumerRecord<String, byte[]> current;
 
     public ShareTaskSlot(ShareConsumer<String, byte[]> consumer, String tasksTopic, TaskIntake intake,
-                         AttemptRunner attempts, ResultPublisher publisher, Duration pollTimeout, Duration lockDuration) {
+                         AttemptRunner attempts, ResultPublisher publisher, Duration pollTimeout, Duration lockDuration,
+                         WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.consumer = consumer;
         this.tasksTopic = tasksTopic;
         this.intake = intake;
@@ -119,6 +123,7 @@ public final class ShareTaskSlot implements TaskSource, LockKeeper {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                 if (sameRecord(record, held)) {
                     current = record;
+                    metrics.lockRenewed();
                     return;
                 }
                 // Not expected with max.poll.records=1, but never hold a task this slot cannot run now.

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class AttemptRunnerTest {
     private final ProtocolCodec codec = new ProtocolCodec();
     private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final io.taskrunner.worker.WorkerMetrics metrics = io.taskrunner.worker.WorkerMetrics.inMemory();
     private final RetryPolicy fastRetry = new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5),
             Set.of("IllegalStateException"));
 
@@ -43,7 +44,7 @@ class AttemptRunnerTest {
 
     private AttemptRunner runner(Duration defaultTimeout) {
         return new AttemptRunner(pool, fastRetry, defaultTimeout, "host:1", codec.mapper(), Clock.systemUTC(),
-                new Random(1), new AtomicBoolean(), new CancelledTasks());
+                new Random(1), new AtomicBoolean(), new CancelledTasks(), metrics);
     }
 
     private TaskMessage task(String type, String payload, int maxAttempts, long timeoutMs) throws Exception {
@@ -124,6 +125,14 @@ class AttemptRunnerTest {
         assertThat(result.value().asText()).isEqualTo("ok on attempt 3");
         assertThat(result.attempt()).isEqualTo(3);
         assertThat(calls).hasValue(3);
+        var registry = metrics.registry();
+        assertThat(registry.get(io.taskrunner.worker.WorkerMetrics.TASKS_STARTED).tag("type", "flaky").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get(io.taskrunner.worker.WorkerMetrics.TASKS_RETRIED).tag("type", "flaky").counter().count())
+                .isEqualTo(2);
+        assertThat(registry.get(io.taskrunner.worker.WorkerMetrics.TASK_DURATION).tags("type", "flaky", "status",
+                "SUCCEEDED").timer().count()).isEqualTo(1);
+        assertThat(registry.get(io.taskrunner.worker.WorkerMetrics.TASKS_IN_FLIGHT).gauge().value()).isZero();
     }
 
     @Test

@@ -1,0 +1,98 @@
+package io.taskrunner.worker;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.taskrunner.core.protocol.TaskStatus;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The worker's meters, all in one place. In Prometheus form: {@code taskrunner_tasks_started_total{type}},
+ * {@code taskrunner_tasks_completed_total{type,status}}, {@code taskrunner_task_duration_seconds{type,status}}
+ * (histogram), {@code taskrunner_tasks_in_flight}, {@code taskrunner_worker_slots},
+ * {@code taskrunner_tasks_retried_total{type}}, {@code taskrunner_tasks_dead_lettered_total{reason}},
+ * {@code taskrunner_lock_renewals_total}. Thread-safe.
+ */
+public final class WorkerMetrics {
+    public static final String TASKS_STARTED = "taskrunner.tasks.started";
+    public static final String TASKS_COMPLETED = "taskrunner.tasks.completed";
+    public static final String TASK_DURATION = "taskrunner.task.duration";
+    public static final String TASKS_IN_FLIGHT = "taskrunner.tasks.in.flight";
+    public static final String WORKER_SLOTS = "taskrunner.worker.slots";
+    public static final String TASKS_RETRIED = "taskrunner.tasks.retried";
+    public static final String TASKS_DEAD_LETTERED = "taskrunner.tasks.dead.lettered";
+    public static final String LOCK_RENEWALS = "taskrunner.lock.renewals";
+
+    private final MeterRegistry registry;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger slots = new AtomicInteger();
+    private final Counter lockRenewals;
+
+    public WorkerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder(TASKS_IN_FLIGHT, inFlight, AtomicInteger::get)
+                .description("Tasks whose handler is running now").register(registry);
+        Gauge.builder(WORKER_SLOTS, slots, AtomicInteger::get)
+                .description("Tasks this worker may run at once (--concurrency)").register(registry);
+        lockRenewals = Counter.builder(LOCK_RENEWALS)
+                .description("Acquisition-lock renewals of tasks that outlived their lock").register(registry);
+        // Registered up front so dashboards and alerts see zeros rather than no data.
+        for (TaskStatus status : TaskStatus.values()) {
+            completedCounter("none", status);
+        }
+    }
+
+    /** Meters kept in memory only, for tests and for workers run without {@code --metrics-port}. */
+    public static WorkerMetrics inMemory() {
+        return new WorkerMetrics(new SimpleMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    void slots(int count) {
+        slots.set(count);
+    }
+
+    public void started(String type) {
+        Counter.builder(TASKS_STARTED).description("Tasks whose first attempt started").tag("type", type)
+                .register(registry).increment();
+        inFlight.incrementAndGet();
+    }
+
+    /** The handler is done with the task (after retries) and its result has status {@code status}. */
+    public void finished(String type, TaskStatus status, Duration duration) {
+        inFlight.decrementAndGet();
+        Timer.builder(TASK_DURATION).description("Time from a task's first attempt start to its result")
+                .tags("type", type, "status", status.name()).publishPercentileHistogram()
+                .register(registry).record(duration);
+    }
+
+    /** A result was written, whatever produced it (a handler, a refusal, a cancellation). */
+    public void completed(String type, TaskStatus status) {
+        completedCounter(type.isEmpty() ? "unknown" : type, status).increment();
+    }
+
+    public void retried(String type) {
+        Counter.builder(TASKS_RETRIED).description("Attempts that failed retriably and will run again")
+                .tag("type", type).register(registry).increment();
+    }
+
+    public void deadLettered(String reason) {
+        Counter.builder(TASKS_DEAD_LETTERED).description("Task records written to the dead-letter topic")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    public void lockRenewed() {
+        lockRenewals.increment();
+    }
+
+    private Counter completedCounter(String type, TaskStatus status) {
+        return Counter.builder(TASKS_COMPLETED).description("Task results written, by status")
+                .tags("type", type, "status", status.name()).register(registry);
+    }
+}
