@@ -1,5 +1,6 @@
 package io.taskrunner.cli;
 
+import io.taskrunner.core.kafka.KafkaAuthenticationException;
 import io.taskrunner.core.kafka.KafkaUnreachableException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -43,7 +44,7 @@ public final class Main implements Runnable {
                 cmd.getErr().println("taskrunner " + cmd.getCommandName() + ": " + ex.getMessage());
                 return EXIT_USAGE;
             }
-            if (ex instanceof KafkaUnreachableException) {
+            if (ex instanceof KafkaUnreachableException || ex instanceof KafkaAuthenticationException) {
                 cmd.getErr().println("taskrunner " + cmd.getCommandName() + ": " + ex.getMessage());
                 return EXIT_ERROR;
             }

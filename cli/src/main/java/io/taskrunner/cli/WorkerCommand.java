@@ -79,6 +79,11 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Exception simple class names that are retried too, besides RetriableTaskException.")
     List<String> retryOn = List.of();
 
+    @Option(names = "--types", paramLabel = "TYPE", split = ",",
+            description = "Run only these task types (default: every handler on the class path); tasks of other "
+                    + "types are rejected and dead-lettered.")
+    List<String> types;
+
     @Option(names = "--max-payload-bytes", paramLabel = "N", defaultValue = "" + WorkerConfig.DEFAULT_MAX_PAYLOAD_BYTES,
             description = "Task records larger than this are dead-lettered (default: ${DEFAULT-VALUE}).")
     int maxPayloadBytes;
@@ -99,8 +104,12 @@ final class WorkerCommand implements Callable<Integer> {
             config = config.withGroupId(group);
         }
         PrometheusMeterRegistry registry = metrics.registry("worker");
-        Worker worker = Worker.start(kafka.clients().withMetrics(registry), config,
-                HandlerRegistry.discover(getClass().getClassLoader()), new WorkerMetrics(registry));
+        HandlerRegistry handlers = HandlerRegistry.discover(getClass().getClassLoader());
+        if (types != null) {
+            handlers = handlers.allowOnly(types);
+        }
+        Worker worker = Worker.start(kafka.clients().withMetrics(registry), config, handlers,
+                new WorkerMetrics(registry));
         MetricsServer server = metrics.serve(registry, worker::isRunning);
         StopSignals.install("worker " + worker.identity(), () -> {
             worker.close();

@@ -60,6 +60,9 @@ class MainTest {
         Run shareExactlyOnce = run("worker", "--bootstrap-servers", "h:1", "--exactly-once");
         assertThat(shareExactlyOnce.exit()).isEqualTo(Main.EXIT_USAGE);
         assertThat(shareExactlyOnce.err()).contains("--exactly-once needs --source consumer");
+        Run badTypes = run("worker", "--bootstrap-servers", "h:1", "--types", "echo,resize");
+        assertThat(badTypes.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(badTypes.err()).contains("--types names [resize] but no handler runs it");
         Run badConcurrency = run("worker", "--bootstrap-servers", "h:1", "--concurrency", "0");
         assertThat(badConcurrency.exit()).isEqualTo(Main.EXIT_USAGE);
         assertThat(badConcurrency.err()).contains("--concurrency must be 1..1024, was 0");

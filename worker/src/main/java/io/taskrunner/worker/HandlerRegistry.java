@@ -35,6 +35,21 @@ public final class HandlerRegistry {
         return new HandlerRegistry(List.of(handlers));
     }
 
+    /**
+     * Only the handlers of the given types ({@code --types}): a worker runs nothing it was not allowed to,
+     * whatever is on its class path.
+     *
+     * @throws IllegalArgumentException naming {@code --types} when a type has no handler
+     */
+    public HandlerRegistry allowOnly(Collection<String> allowed) {
+        List<String> unknown = allowed.stream().filter(type -> !byType.containsKey(type)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("--types names " + unknown + " but no handler runs "
+                    + (unknown.size() == 1 ? "it" : "them") + "; handlers found: " + String.join(", ", types()));
+        }
+        return new HandlerRegistry(allowed.stream().distinct().map(byType::get).toList());
+    }
+
     public Optional<TaskHandler> find(String type) {
         return Optional.ofNullable(byType.get(type));
     }

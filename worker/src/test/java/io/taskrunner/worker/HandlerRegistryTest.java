@@ -17,6 +17,16 @@ class HandlerRegistryTest {
     }
 
     @Test
+    void anAllowListKeepsOnlyTheNamedTypesAndRejectsUnknownNames() {
+        HandlerRegistry all = HandlerRegistry.discover(getClass().getClassLoader());
+
+        assertThat(all.allowOnly(java.util.List.of("echo", "sleep")).types()).containsExactly("echo", "sleep");
+        assertThat(all.allowOnly(java.util.List.of("echo")).find("fail")).isEmpty();
+        assertThatThrownBy(() -> all.allowOnly(java.util.List.of("echo", "resize")))
+                .hasMessage("--types names [resize] but no handler runs it; handlers found: echo, fail, sleep");
+    }
+
+    @Test
     void twoHandlersForOneTypeAreAnError() {
         assertThatThrownBy(() -> HandlerRegistry.of(new EchoHandler(), new EchoHandler()))
                 .hasMessageContaining("two handlers for task type 'echo'");

@@ -8,6 +8,7 @@ public class KafkaUnreachableException extends RuntimeException {
 
     public KafkaUnreachableException(String bootstrapServers, Duration waited) {
         super("Kafka at " + bootstrapServers + " did not answer within " + waited.toSeconds()
-                + "s; check --bootstrap-servers and that the broker is running");
+                + "s; check --bootstrap-servers, that the broker is running, and that --kafka-config has the "
+                + "security settings (SASL, TLS) its listener expects");
     }
 }

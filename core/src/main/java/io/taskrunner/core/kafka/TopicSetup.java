@@ -63,6 +63,9 @@ public final class TopicSetup {
         } catch (TimeoutException e) {
             throw new KafkaUnreachableException(settings.bootstrapServers(), settings.connectTimeout());
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
+                throw new KafkaAuthenticationException(settings.bootstrapServers(), e.getCause());
+            }
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 // the admin client's own deadline (the same connect timeout) may pass first
                 throw new KafkaUnreachableException(settings.bootstrapServers(), settings.connectTimeout());

@@ -1,5 +1,6 @@
 package io.taskrunner.worker.internal;
 
+import io.taskrunner.core.kafka.KafkaAuthenticationException;
 import io.taskrunner.core.kafka.KafkaUnreachableException;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +46,9 @@ public final class ShareGroupSetup {
         } catch (TimeoutException e) {
             throw new KafkaUnreachableException(bootstrapServers, timeout);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
+                throw new KafkaAuthenticationException(bootstrapServers, e.getCause());
+            }
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw new KafkaUnreachableException(bootstrapServers, timeout);
             }
