@@ -20,12 +20,8 @@ class CancellationIT {
     @TempDir
     Path dir;
 
-    private static Map<String, TaskStatus> collect(LocalDeployment deployment, String run) throws InterruptedException {
-        TaskrunnerProcess collector = deployment.run("collector-" + run, "collector", "--run", run, "--format", "jsonl",
-                "--timeout", "2m");
-        assertThat(collector.awaitExit(Duration.ofMinutes(2))).as(collector.stderr()).isZero();
-        return ProcessFixtures.jsonResults(collector.stdout()).stream()
-                .collect(Collectors.toMap(ResultMessage::id, ResultMessage::status));
+    private static Map<String, TaskStatus> statuses(LocalDeployment deployment, String run) throws InterruptedException {
+        return deployment.collect(run).stream().collect(Collectors.toMap(ResultMessage::id, ResultMessage::status));
     }
 
     private static void ok(TaskrunnerProcess process) throws InterruptedException {
@@ -51,10 +47,10 @@ class CancellationIT {
             ok(cancelRun);
             assertThat(cancelTask.stdout()).contains("Cancelled task 2 of run one");
 
-            assertThat(collect(deployment, "one")).containsExactlyInAnyOrderEntriesOf(Map.of(
+            assertThat(statuses(deployment, "one")).containsExactlyInAnyOrderEntriesOf(Map.of(
                     "0", TaskStatus.SUCCEEDED, "1", TaskStatus.SUCCEEDED, "2", TaskStatus.CANCELLED,
                     "3", TaskStatus.SUCCEEDED, "4", TaskStatus.SUCCEEDED));
-            assertThat(collect(deployment, "two")).containsExactlyInAnyOrderEntriesOf(Map.of(
+            assertThat(statuses(deployment, "two")).containsExactlyInAnyOrderEntriesOf(Map.of(
                     "0", TaskStatus.CANCELLED, "1", TaskStatus.CANCELLED, "2", TaskStatus.CANCELLED));
         }
     }

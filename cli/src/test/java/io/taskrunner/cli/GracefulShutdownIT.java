@@ -18,13 +18,6 @@ class GracefulShutdownIT {
     @TempDir
     Path dir;
 
-    private static List<ResultMessage> collect(LocalDeployment deployment, String run) throws InterruptedException {
-        TaskrunnerProcess collector = deployment.run("collector-" + run, "collector", "--run", run, "--format", "jsonl",
-                "--timeout", "2m");
-        assertThat(collector.awaitExit(Duration.ofMinutes(2))).as(collector.stderr()).isZero();
-        return ProcessFixtures.jsonResults(collector.stdout());
-    }
-
     private static void submitSleep(LocalDeployment deployment, String run, int ms) throws InterruptedException {
         TaskrunnerProcess producer = deployment.run("producer-" + run, "producer", "--run", run, "--count", "1",
                 "--type", "sleep", "--payload", "{\"ms\":" + ms + "}");
@@ -42,7 +35,7 @@ class GracefulShutdownIT {
             worker.signalTerminate();
 
             assertThat(worker.awaitExit(WAIT)).as(worker.stderr()).isZero();
-            List<ResultMessage> results = collect(deployment, "drain");
+            List<ResultMessage> results = deployment.collect("drain");
             assertThat(results).singleElement().satisfies(r -> {
                 assertThat(r.status()).isEqualTo(TaskStatus.SUCCEEDED);
                 assertThat(r.worker()).endsWith(":" + worker.pid());
@@ -64,7 +57,7 @@ class GracefulShutdownIT {
 
             assertThat(first.awaitExit(WAIT)).as(first.stderr()).isZero();
             assertThat(first.stderr()).contains("abandoning them for redelivery");
-            List<ResultMessage> results = collect(deployment, "abandon");
+            List<ResultMessage> results = deployment.collect("abandon");
             assertThat(results).singleElement().satisfies(r -> {
                 assertThat(r.status()).isEqualTo(TaskStatus.SUCCEEDED);
                 assertThat(r.worker()).endsWith(":" + second.pid());

@@ -68,6 +68,17 @@ final class LocalDeployment implements AutoCloseable {
         return track(TaskrunnerProcess.start(dir, name, all.toArray(String[]::new)));
     }
 
+    /** Runs a collector for {@code run} to its end (it must complete) and returns its results. */
+    List<io.taskrunner.core.protocol.ResultMessage> collect(String run) throws InterruptedException {
+        TaskrunnerProcess collector = run("collector-" + run, "collector", "--run", run, "--format", "jsonl",
+                "--timeout", "2m");
+        int exit = collector.awaitExit(Duration.ofMinutes(2));
+        if (exit != 0) {
+            throw new AssertionError("collector of run " + run + " exited with " + exit + ":\n" + collector.stderr());
+        }
+        return ProcessFixtures.jsonResults(collector.stdout());
+    }
+
     /** Waits until the worker group has this many members holding an assignment. */
     void awaitWorkerSlots(int slots) throws InterruptedException {
         try (Admin admin = clients().admin()) {
