@@ -5,18 +5,16 @@ import io.taskrunner.collector.CollectionSummary;
 import io.taskrunner.collector.CollectorMetrics;
 import io.taskrunner.core.metrics.MetricsServer;
 import io.taskrunner.collector.CollectorConfig;
+import io.taskrunner.collector.CollectorCheckpoint;
 import io.taskrunner.collector.LineSink;
+import io.taskrunner.collector.ProgressListener;
+import io.taskrunner.collector.ResumableFileOutput;
 import io.taskrunner.collector.ResultCollector;
 import io.taskrunner.collector.ResultFormat;
 import io.taskrunner.collector.ResultOrder;
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.producer.RunId;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,7 +56,8 @@ final class CollectorCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     ResultFormat format;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Write results to FILE instead of stdout.")
+    @Option(names = "--output", paramLabel = "FILE", description = "Write results to FILE instead of stdout; a "
+            + "collector killed and started again with the same arguments resumes it (FILE.checkpoint).")
     Path output;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -66,7 +65,7 @@ final class CollectorCommand implements Callable<Integer> {
     Duration timeout;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         RunId.require(run);
         CollectorConfig config = CollectorConfig.of(kafka.topics(), run, order).withTimeout(timeout);
         PrometheusMeterRegistry registry = metrics.registry("collector");
@@ -81,19 +80,29 @@ final class CollectorCommand implements Callable<Integer> {
         return summary.complete() ? Main.EXIT_OK : Main.EXIT_INCOMPLETE;
     }
 
-    /** Collects one run into stdout or a file; shared with {@code demo}. */
+    /**
+     * Collects one run into stdout, or resumably into a file; shared with {@code demo}. Draws a progress
+     * line on stderr when it is a terminal.
+     */
     static CollectionSummary collect(KafkaClients clients, CollectorConfig config, ResultFormat format, Path output,
-                                     CommandSpec spec, CollectorMetrics metrics) throws IOException {
+                                     CommandSpec spec, CollectorMetrics metrics) {
         ProtocolCodec codec = new ProtocolCodec();
-        Writer writer = output == null ? spec.commandLine().getOut()
-                : new OutputStreamWriter(Files.newOutputStream(output), StandardCharsets.UTF_8);
-        LineSink sink = new LineSink(writer, format, codec);
-        try (KafkaConsumer<String, byte[]> consumer = clients.consumer("taskrunner-collector-" + config.run(),
-                Map.of("default.api.timeout.ms", (int) clients.settings().connectTimeout().toMillis()))) {
-            return new ResultCollector(consumer, config, codec, Clock.systemUTC(), metrics).collect(sink);
+        ProgressListener progress = System.console() != null ? new TerminalProgress(spec.commandLine().getErr(),
+                Clock.systemUTC()) : ProgressListener.NONE;
+        try (KafkaConsumer<String, byte[]> consumer = clients.consumer("taskrunner-collector-" + config.run(), Map.of());
+             KafkaConsumer<String, byte[]> fetcher = clients.consumer("taskrunner-collector-" + config.run() + "-fetch",
+                     Map.of())) {
+            ResultCollector collector = new ResultCollector(consumer, fetcher, config, codec, Clock.systemUTC(), metrics);
+            if (output == null) {
+                LineSink sink = new LineSink(spec.commandLine().getOut(), format, codec);
+                return collector.collect(sink, CollectorCheckpoint.NONE, progress);
+            }
+            try (ResumableFileOutput file = ResumableFileOutput.open(output, config.run(), format, codec)) {
+                return collector.collect(file, file, progress);
+            }
         } finally {
-            if (output != null) {
-                sink.close();
+            if (progress instanceof TerminalProgress terminal) {
+                terminal.finish();
             }
         }
     }

@@ -15,7 +15,6 @@ import io.taskrunner.producer.TaskSpec;
 import io.taskrunner.worker.HandlerRegistry;
 import io.taskrunner.worker.Worker;
 import io.taskrunner.worker.WorkerConfig;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
     Long seed;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         if (tasks < 1 || workers < 1) {
             throw new IllegalArgumentException("--tasks and --workers must be >= 1");
         }

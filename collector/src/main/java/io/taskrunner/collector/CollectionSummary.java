@@ -12,15 +12,21 @@ import java.util.OptionalLong;
  * @param emitted      results written to the sink (in submission order, fewer than received while a gap holds them back)
  * @param duplicates   results dropped because their task already had one
  * @param missingSeqs  sequence numbers with no result yet (empty when complete or when not sealed)
+ * @param stats        counts per status and worker, latency
  */
 public record CollectionSummary(boolean complete, OptionalLong expected, long received, long emitted, long duplicates,
-                                List<Long> missingSeqs) {
+                                List<Long> missingSeqs, CollectionStats stats) {
     public CollectionSummary {
         missingSeqs = List.copyOf(missingSeqs);
     }
 
-    /** One line for a person: what is complete, what is missing. */
+    /** For a person: what is complete, what is missing, then the statistics. */
     public String describe(String run) {
+        return outcome(run) + System.lineSeparator() + stats.describe();
+    }
+
+    /** One line: what is complete, what is missing. */
+    public String outcome(String run) {
         if (complete) {
             return "run " + run + " complete: " + emitted + " results" + (duplicates > 0 ? ", " + duplicates
                     + " duplicates dropped" : "");

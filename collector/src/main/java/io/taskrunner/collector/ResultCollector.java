@@ -1,5 +1,6 @@
 package io.taskrunner.collector;
 
+import io.taskrunner.collector.internal.PayloadFetcher;
 import io.taskrunner.collector.internal.Reorderer;
 import io.taskrunner.collector.internal.RunTracker;
 import io.taskrunner.core.kafka.RunPartitioner;
@@ -8,9 +9,11 @@ import io.taskrunner.core.protocol.ProtocolException;
 import io.taskrunner.core.protocol.ResultMessage;
 import io.taskrunner.core.protocol.ResultsTopicMessage;
 import io.taskrunner.core.protocol.RunSealed;
+import io.taskrunner.core.protocol.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
@@ -21,77 +24,143 @@ import org.slf4j.LoggerFactory;
 /**
  * Collects the results of one run. All results and the seal of a run share one partition of the results
  * topic (keyed by run), in the order workers published them, which is completion order. The collector
- * reads that partition from the start, drops duplicates by task id, orders as configured, and returns when
- * the sealed count of distinct results is in, or when the timeout ends it early.
+ * reads that partition from the start, drops duplicates by sequence number (one bit per task), orders as
+ * configured, and returns when the sealed count of distinct results is in, or when the timeout ends it early.
  *
- * <p>Records that cannot be decoded are logged and skipped; they never stop a collection.
+ * <p>Submission order holds back only offsets, and reads held-back results again from the partition (with
+ * a second consumer) when their turn comes, so memory does not grow with payload size. With a
+ * {@link CollectorCheckpoint} the collection resumes after a crash without writing anything twice.
+ * Records that cannot be decoded are logged and skipped; they never stop a collection.
  */
 public final class ResultCollector {
     private static final Logger log = LoggerFactory.getLogger(ResultCollector.class);
+    private static final int EMIT_CHUNK = 1000;
 
     private final Consumer<String, byte[]> consumer;
+    private final Consumer<String, byte[]> fetchConsumer;
     private final CollectorConfig config;
     private final ProtocolCodec codec;
     private final Clock clock;
     private final CollectorMetrics metrics;
 
-    public ResultCollector(Consumer<String, byte[]> consumer, CollectorConfig config, ProtocolCodec codec, Clock clock) {
-        this(consumer, config, codec, clock, CollectorMetrics.inMemory());
-    }
-
-    public ResultCollector(Consumer<String, byte[]> consumer, CollectorConfig config, ProtocolCodec codec, Clock clock,
-                           CollectorMetrics metrics) {
+    /**
+     * @param consumer      reads the run's partition in order
+     * @param fetchConsumer reads held-back results back by offset (submission order); never the same instance
+     */
+    public ResultCollector(Consumer<String, byte[]> consumer, Consumer<String, byte[]> fetchConsumer,
+                           CollectorConfig config, ProtocolCodec codec, Clock clock, CollectorMetrics metrics) {
         this.consumer = consumer;
+        this.fetchConsumer = fetchConsumer;
         this.config = config;
         this.codec = codec;
         this.clock = clock;
         this.metrics = metrics;
     }
 
-    /** Collects into {@code sink} until the run is complete or the timeout passes. */
+    /** Collects into {@code sink} until the run is complete or the timeout passes; starts afresh. */
     public CollectionSummary collect(ResultSink sink) {
+        return collect(sink, CollectorCheckpoint.NONE, ProgressListener.NONE);
+    }
+
+    /** Collects into {@code sink}, resuming from and saving to {@code checkpoint}. */
+    public CollectionSummary collect(ResultSink sink, CollectorCheckpoint checkpoint, ProgressListener progress) {
         TopicPartition partition = runPartition();
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
-        RunTracker tracker = new RunTracker();
-        Reorderer reorderer = new Reorderer(config.order());
-        metrics.remaining(config.run(), () -> tracker.expected().isPresent()
-                ? tracker.expected().getAsLong() - tracker.answered() : Double.NaN);
+        Collection state = new Collection(sink, new PayloadFetcher(fetchConsumer, partition, codec),
+                checkpoint.resumeAfterOffset());
+        metrics.remaining(config.run(), () -> state.tracker.expected().isPresent()
+                ? state.tracker.expected().getAsLong() - state.tracker.answered() : Double.NaN);
         long deadline = config.timeout().map(t -> clock.millis() + t.toMillis()).orElse(Long.MAX_VALUE);
-        long skipped = 0;
-        long emitted = 0;
-        while (!tracker.complete() && clock.millis() < deadline) {
+        while (!state.tracker.complete() && clock.millis() < deadline) {
+            long lastOffset = -1;
             for (ConsumerRecord<String, byte[]> record : consumer.poll(config.pollTimeout())) {
-                if (!config.run().equals(record.key())) {
-                    continue;
-                }
-                ResultsTopicMessage message;
-                try {
-                    message = codec.decodeResultsTopic(record.value());
-                } catch (ProtocolException e) {
-                    if (skipped++ < 10) {
-                        log.warn("Skipping undecodable record at {}@{}: {}", partition, record.offset(), e.getMessage());
-                    }
-                    continue;
-                }
-                if (message instanceof RunSealed sealed) {
-                    tracker.seal(sealed.count());
-                } else if (message instanceof ResultMessage result) {
-                    if (!tracker.accept(result)) {
-                        metrics.duplicate();
-                        continue;
-                    }
-                    metrics.received(result.status(), Duration.ofMillis(clock.millis() - result.submittedAt()));
-                    for (ResultMessage ready : reorderer.accept(result)) {
-                        sink.accept(ready);
-                        emitted++;
-                    }
-                    metrics.buffered(reorderer.heldBack());
+                lastOffset = record.offset();
+                if (config.run().equals(record.key())) {
+                    state.take(record);
                 }
             }
+            if (lastOffset > checkpoint.resumeAfterOffset()) {
+                checkpoint.save(lastOffset);
+            }
+            progress.update(state.tracker.answered(), state.tracker.expected(), state.tracker.answered()
+                    - state.stats.count(TaskStatus.SUCCEEDED));
         }
-        return new CollectionSummary(tracker.complete(), tracker.expected(), tracker.answered(), emitted,
-                tracker.duplicates(), tracker.missingSeqs());
+        state.stats.finishedAt(clock.millis());
+        return new CollectionSummary(state.tracker.complete(), state.tracker.expected(), state.tracker.answered(),
+                state.emitted, state.tracker.duplicates(), state.tracker.missingSeqs(), state.stats);
+    }
+
+    /** The state of one collection. */
+    private final class Collection {
+        final RunTracker tracker = new RunTracker();
+        final Reorderer reorderer = new Reorderer();
+        final CollectionStats stats = new CollectionStats(clock.millis());
+        final ResultSink sink;
+        final PayloadFetcher fetcher;
+        final long replayUntil;
+        long emitted;
+        long skipped;
+
+        Collection(ResultSink sink, PayloadFetcher fetcher, long replayUntil) {
+            this.sink = sink;
+            this.fetcher = fetcher;
+            this.replayUntil = replayUntil;
+        }
+
+        void take(ConsumerRecord<String, byte[]> record) {
+            ResultsTopicMessage message;
+            try {
+                message = codec.decodeResultsTopic(record.value());
+            } catch (ProtocolException e) {
+                if (skipped++ < 10) {
+                    log.warn("Skipping undecodable record at offset {}: {}", record.offset(), e.getMessage());
+                }
+                return;
+            }
+            if (message instanceof RunSealed sealed) {
+                tracker.seal(sealed.count());
+                return;
+            }
+            ResultMessage result = (ResultMessage) message;
+            if (!tracker.accept(result.seq())) {
+                metrics.duplicate();
+                return;
+            }
+            boolean replaying = record.offset() <= replayUntil;
+            stats.count(result);
+            if (!replaying) {
+                long latency = clock.millis() - result.submittedAt();
+                stats.latency(latency);
+                metrics.received(result.status(), Duration.ofMillis(latency));
+            }
+            if (config.order() == ResultOrder.COMPLETION) {
+                emit(result, replaying);
+                return;
+            }
+            reorderer.accept(result.seq(), record.offset());
+            List<Reorderer.Ready> ready;
+            while (!(ready = reorderer.takeReady(EMIT_CHUNK)).isEmpty()) {
+                Map<Long, ResultMessage> fetched = replaying ? Map.of() : fetcher.fetch(ready.stream()
+                        .map(Reorderer.Ready::offset).filter(offset -> offset != record.offset()).sorted().toList());
+                for (Reorderer.Ready next : ready) {
+                    emit(next.offset() == record.offset() ? result : fetched.get(next.offset()), replaying);
+                }
+            }
+            metrics.buffered(reorderer.heldBack());
+        }
+
+        private void emit(ResultMessage result, boolean replaying) {
+            emitted++;
+            if (replaying) {
+                return;
+            }
+            if (result == null) {
+                log.warn("A held-back result is gone from the results topic (retention?); it is not printed");
+                return;
+            }
+            sink.accept(result);
+        }
     }
 
     private TopicPartition runPartition() {

@@ -56,8 +56,10 @@ class ResultCollectorIT {
     private final CollectorMetrics metrics = CollectorMetrics.inMemory();
 
     private CollectionSummary collect(KafkaCluster kafka, CollectorConfig config, List<ResultMessage> into) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaClients(kafka.settings()).consumer("c", Map.of())) {
-            return new ResultCollector(consumer, config, codec, Clock.systemUTC(), metrics).collect(into::add);
+        KafkaClients clients = new KafkaClients(kafka.settings());
+        try (KafkaConsumer<String, byte[]> consumer = clients.consumer("c", Map.of());
+             KafkaConsumer<String, byte[]> fetcher = clients.consumer("f", Map.of())) {
+            return new ResultCollector(consumer, fetcher, config, codec, Clock.systemUTC(), metrics).collect(into::add);
         }
     }
 
@@ -104,7 +106,7 @@ class ResultCollectorIT {
         assertThat(summary.complete()).isFalse();
         assertThat(summary.missingSeqs()).containsExactly(1L, 3L);
         assertThat(out).extracting(ResultMessage::seq).containsExactly(0L);
-        assertThat(summary.describe("r3")).contains("2 of 4 results").contains("missing seq [1, 3]")
+        assertThat(summary.outcome("r3")).contains("2 of 4 results").contains("missing seq [1, 3]")
                 .contains("1 held back");
         assertThat(metrics.registry().get(CollectorMetrics.REORDER_BUFFERED).gauge().value()).isEqualTo(1);
         assertThat(metrics.registry().get(CollectorMetrics.RUN_REMAINING).tag("run", "r3").gauge().value()).isEqualTo(2);

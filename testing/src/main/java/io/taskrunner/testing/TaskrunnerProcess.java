@@ -28,7 +28,12 @@ public final class TaskrunnerProcess implements AutoCloseable {
     }
 
     public static TaskrunnerProcess start(Path logDir, String name, String... args) {
-        return start(logDir, name, false, args);
+        return start(logDir, name, false, "-Xmx512m", args);
+    }
+
+    /** Starts the command in a JVM whose heap is at most {@code maxHeap} (e.g. {@code "64m"}). */
+    public static TaskrunnerProcess startWithHeap(Path logDir, String name, String maxHeap, String... args) {
+        return start(logDir, name, false, "-Xmx" + maxHeap, args);
     }
 
     /**
@@ -36,13 +41,14 @@ public final class TaskrunnerProcess implements AutoCloseable {
      * that only the test class path has.
      */
     public static TaskrunnerProcess startFromClassPath(Path logDir, String name, String... args) {
-        return start(logDir, name, true, args);
+        return start(logDir, name, true, "-Xmx512m", args);
     }
 
-    private static TaskrunnerProcess start(Path logDir, String name, boolean classPathOnly, String... args) {
+    private static TaskrunnerProcess start(Path logDir, String name, boolean classPathOnly, String heapOption,
+                                           String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
+        command.add(heapOption);
         command.add("-XX:+UseSerialGC");
         String jar = System.getProperty("taskrunner.jar", "");
         if (!classPathOnly && !jar.isEmpty() && Files.isRegularFile(Path.of(jar))) {

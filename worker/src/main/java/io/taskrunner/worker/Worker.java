@@ -113,7 +113,7 @@ public final class Worker implements AutoCloseable {
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.concurrency())),
                         config.topics().tasks(), config.concurrency(), intake, attempts, publisher, config.pollTimeout(),
-                        config.exactlyOnce() ? producer : null));
+                        config.exactlyOnce() ? producer : null, metrics));
         Worker worker = new Worker(identity, config, slots, taskPool, producer, stopNow, cancellations);
         worker.startSlots();
         log.info("Worker {} running {} tasks at a time from {} ({} group {}{}; types: {})", identity,

@@ -22,6 +22,7 @@ public final class WorkerMetrics {
     public static final String TASK_DURATION = "taskrunner.task.duration";
     public static final String TASKS_IN_FLIGHT = "taskrunner.tasks.in.flight";
     public static final String WORKER_SLOTS = "taskrunner.worker.slots";
+    public static final String QUEUE_DEPTH = "taskrunner.worker.queue.depth";
     public static final String TASKS_RETRIED = "taskrunner.tasks.retried";
     public static final String TASKS_DEAD_LETTERED = "taskrunner.tasks.dead.lettered";
     public static final String LOCK_RENEWALS = "taskrunner.lock.renewals";
@@ -29,6 +30,7 @@ public final class WorkerMetrics {
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger slots = new AtomicInteger();
+    private final AtomicInteger queueDepth = new AtomicInteger();
     private final Counter lockRenewals;
 
     public WorkerMetrics(MeterRegistry registry) {
@@ -37,6 +39,9 @@ public final class WorkerMetrics {
                 .description("Tasks whose handler is running now").register(registry);
         Gauge.builder(WORKER_SLOTS, slots, AtomicInteger::get)
                 .description("Tasks this worker may run at once (--concurrency)").register(registry);
+        Gauge.builder(QUEUE_DEPTH, queueDepth, AtomicInteger::get)
+                .description("Tasks taken from Kafka and not yet acknowledged: running, waiting for a retry or a runner, "
+                        + "or finished and waiting to be written").register(registry);
         lockRenewals = Counter.builder(LOCK_RENEWALS)
                 .description("Acquisition-lock renewals of tasks that outlived their lock").register(registry);
         // Registered up front so dashboards and alerts see zeros rather than no data.
@@ -85,6 +90,11 @@ public final class WorkerMetrics {
     public void deadLettered(String reason) {
         Counter.builder(TASKS_DEAD_LETTERED).description("Task records written to the dead-letter topic")
                 .tag("reason", reason).register(registry).increment();
+    }
+
+    /** The worker took a task from Kafka ({@code +1}) or acknowledged one ({@code -1}). */
+    public void queued(int change) {
+        queueDepth.addAndGet(change);
     }
 
     public void lockRenewed() {

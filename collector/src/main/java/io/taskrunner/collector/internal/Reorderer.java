@@ -1,45 +1,78 @@
 package io.taskrunner.collector.internal;
 
-import io.taskrunner.collector.ResultOrder;
-import io.taskrunner.core.protocol.ResultMessage;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Puts distinct results into the requested order. Completion order passes each result straight through;
- * submission order holds a result back until every result with a smaller sequence number has been emitted.
+ * Submission order with bounded memory: a result that arrives before an earlier one is held back as its
+ * offset on the results partition only (8 bytes), never its payload; when the gap closes, the results
+ * become ready in sequence order and their payloads are read again from the partition by offset.
+ *
+ * <p>Held-back offsets sit in a ring indexed by {@code seq - next}, grown by doubling. Not thread-safe.
  */
 public final class Reorderer {
-    private final ResultOrder order;
-    private final Map<Long, ResultMessage> heldBack = new HashMap<>();
-    private long nextSeq;
-
-    public Reorderer(ResultOrder order) {
-        this.order = order;
+    /** A result whose turn has come: its sequence number and where it is on the results partition. */
+    public record Ready(long seq, long offset) {
     }
 
-    /** Takes one distinct result and returns those that may be emitted now, in order. */
-    public List<ResultMessage> accept(ResultMessage result) {
-        if (order == ResultOrder.COMPLETION) {
-            return List.of(result);
+    private long[] ring = new long[64];
+    private int head;
+    private long next;
+    private long held;
+
+    /** Takes the result of task {@code seq}, found at {@code offset}; ignored if that seq was emitted already. */
+    public void accept(long seq, long offset) {
+        if (seq < next) {
+            return;
         }
-        if (result.seq() < nextSeq) {
-            return List.of();
+        long distance = seq - next;
+        ensureCapacity(distance + 1);
+        int index = (int) ((head + distance) % ring.length);
+        if (ring[index] == 0) {
+            held++;
         }
-        heldBack.put(result.seq(), result);
-        List<ResultMessage> ready = new ArrayList<>();
-        ResultMessage next;
-        while ((next = heldBack.remove(nextSeq)) != null) {
-            ready.add(next);
-            nextSeq++;
+        ring[index] = offset + 1;
+    }
+
+    /** Removes and returns up to {@code max} results that may be emitted now, in sequence order. */
+    public List<Ready> takeReady(int max) {
+        List<Ready> ready = new ArrayList<>();
+        while (ready.size() < max && ring[head] != 0) {
+            ready.add(new Ready(next, ring[head] - 1));
+            ring[head] = 0;
+            head = (head + 1) % ring.length;
+            next++;
+            held--;
         }
         return ready;
     }
 
-    /** How many results wait for an earlier one. */
-    public int heldBack() {
-        return heldBack.size();
+    /** Results waiting for an earlier one (or for {@link #takeReady} to be called). */
+    public long heldBack() {
+        return held;
+    }
+
+    /** Bytes this reorderer holds, whatever the payload sizes: 8 per slot of its ring. */
+    public long footprintBytes() {
+        return 8L * ring.length;
+    }
+
+    private void ensureCapacity(long needed) {
+        if (needed <= ring.length) {
+            return;
+        }
+        if (needed > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("more than " + Integer.MAX_VALUE + " results held back");
+        }
+        int capacity = ring.length;
+        while (capacity < needed) {
+            capacity *= 2;
+        }
+        long[] grown = new long[capacity];
+        for (int i = 0; i < ring.length; i++) {
+            grown[i] = ring[(head + i) % ring.length];
+        }
+        ring = grown;
+        head = 0;
     }
 }

@@ -1,32 +1,32 @@
 package io.taskrunner.collector.internal;
 
-import io.taskrunner.core.protocol.ResultMessage;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
- * Knows, for one run, which tasks have a result and whether the run is complete. The first result of a
- * task counts; any later one (a re-run after a worker crash) is a duplicate.
+ * Knows, for one run, which tasks have a result and whether the run is complete. Sequence numbers are
+ * dense (0..n-1), so one bit per task is enough: the first result of a task counts, any later one (a re-run
+ * after a worker crash) is a duplicate.
  */
 public final class RunTracker {
-    private final Set<String> answeredIds = new HashSet<>();
-    private final BitSet answeredSeqs = new BitSet();
+    private final BitSet answered = new BitSet();
+    private long answeredCount;
     private long expected = -1;
     private long duplicates;
 
-    /** Records a result; returns false when its task already had one. */
-    public boolean accept(ResultMessage result) {
-        if (!answeredIds.add(result.id())) {
+    /** Records the result of task {@code seq}; returns false when that task already had one. */
+    public boolean accept(long seq) {
+        if (seq < 0 || seq >= Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("sequence number " + seq + " is out of range");
+        }
+        if (answered.get((int) seq)) {
             duplicates++;
             return false;
         }
-        if (result.seq() >= 0 && result.seq() < Integer.MAX_VALUE) {
-            answeredSeqs.set((int) result.seq());
-        }
+        answered.set((int) seq);
+        answeredCount++;
         return true;
     }
 
@@ -35,11 +35,11 @@ public final class RunTracker {
     }
 
     public boolean complete() {
-        return expected >= 0 && answeredIds.size() >= expected;
+        return expected >= 0 && answeredCount >= expected;
     }
 
     public long answered() {
-        return answeredIds.size();
+        return answeredCount;
     }
 
     public long duplicates() {
@@ -53,10 +53,8 @@ public final class RunTracker {
     /** Sequence numbers of the sealed run that have no result; empty when not sealed. */
     public List<Long> missingSeqs() {
         List<Long> missing = new ArrayList<>();
-        for (long seq = 0; seq < expected; seq++) {
-            if (!answeredSeqs.get((int) seq)) {
-                missing.add(seq);
-            }
+        for (int seq = answered.nextClearBit(0); seq < expected; seq = answered.nextClearBit(seq + 1)) {
+            missing.add((long) seq);
         }
         return missing;
     }

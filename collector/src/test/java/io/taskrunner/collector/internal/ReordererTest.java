@@ -1,31 +1,28 @@
 package io.taskrunner.collector.internal;
 
-import static io.taskrunner.collector.ResultFixtures.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.taskrunner.collector.ResultOrder;
-import io.taskrunner.core.protocol.ResultMessage;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReordererTest {
+    /** Feeds results as (seq, offset = 100 + seq) and returns the seqs that became ready. */
     private static List<Long> feed(Reorderer reorderer, long... seqs) {
-        List<Long> emitted = new ArrayList<>();
+        List<Long> ready = new ArrayList<>();
         for (long seq : seqs) {
-            reorderer.accept(ok("r", seq)).stream().map(ResultMessage::seq).forEach(emitted::add);
+            reorderer.accept(seq, 100 + seq);
+            reorderer.takeReady(Integer.MAX_VALUE).forEach(r -> {
+                assertThat(r.offset()).isEqualTo(100 + r.seq());
+                ready.add(r.seq());
+            });
         }
-        return emitted;
+        return ready;
     }
 
     @Test
-    void completionOrderPassesResultsStraightThrough() {
-        assertThat(feed(new Reorderer(ResultOrder.COMPLETION), 3, 0, 2, 1)).containsExactly(3L, 0L, 2L, 1L);
-    }
-
-    @Test
-    void submissionOrderHoldsResultsBackUntilTheGapBeforeThemCloses() {
-        Reorderer reorderer = new Reorderer(ResultOrder.SUBMISSION);
+    void holdsResultsBackUntilTheGapBeforeThemCloses() {
+        Reorderer reorderer = new Reorderer();
 
         assertThat(feed(reorderer, 2, 3)).isEmpty();
         assertThat(reorderer.heldBack()).isEqualTo(2);
@@ -36,9 +33,29 @@ class ReordererTest {
     }
 
     @Test
-    void submissionOrderIgnoresAResultForASequenceAlreadyEmitted() {
-        Reorderer reorderer = new Reorderer(ResultOrder.SUBMISSION);
+    void ignoresASequenceAlreadyEmittedAndHandsOutReadyResultsInChunks() {
+        Reorderer reorderer = new Reorderer();
+        assertThat(feed(reorderer, 0, 0)).containsExactly(0L);
 
-        assertThat(feed(reorderer, 0, 0, 1)).containsExactly(0L, 1L);
+        for (long seq = 2; seq < 10; seq++) {
+            reorderer.accept(seq, seq);
+        }
+        reorderer.accept(1, 1);
+        assertThat(reorderer.takeReady(3)).extracting(Reorderer.Ready::seq).containsExactly(1L, 2L, 3L);
+        assertThat(reorderer.takeReady(100)).hasSize(6);
+    }
+
+    @Test
+    void heldBackResultsCostEightBytesEachWhateverTheirPayload() {
+        Reorderer reorderer = new Reorderer();
+        for (long seq = 1; seq <= 1_000_000; seq++) {
+            reorderer.accept(seq, seq);
+        }
+
+        assertThat(reorderer.heldBack()).isEqualTo(1_000_000);
+        // A ring of longs, grown by doubling: at most 16 bytes a result, whatever the payloads were.
+        assertThat(reorderer.footprintBytes()).isLessThanOrEqualTo(16L * 1_000_000 + 1024);
+        reorderer.accept(0, 0);
+        assertThat(reorderer.takeReady(Integer.MAX_VALUE)).hasSize(1_000_001);
     }
 }

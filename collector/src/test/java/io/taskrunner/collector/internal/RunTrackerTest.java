@@ -1,7 +1,5 @@
 package io.taskrunner.collector.internal;
 
-import static io.taskrunner.collector.ResultFixtures.failed;
-import static io.taskrunner.collector.ResultFixtures.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -11,8 +9,8 @@ class RunTrackerTest {
     void dropsASecondResultForTheSameTaskAndCountsIt() {
         RunTracker tracker = new RunTracker();
 
-        assertThat(tracker.accept(ok("r", 0))).isTrue();
-        assertThat(tracker.accept(failed("r", 0))).isFalse();
+        assertThat(tracker.accept(0)).isTrue();
+        assertThat(tracker.accept(0)).isFalse();
         assertThat(tracker.answered()).isEqualTo(1);
         assertThat(tracker.duplicates()).isEqualTo(1);
     }
@@ -20,8 +18,8 @@ class RunTrackerTest {
     @Test
     void completeOnlyOnceSealedAndEveryTaskAnswered() {
         RunTracker tracker = new RunTracker();
-        tracker.accept(ok("r", 0));
-        tracker.accept(ok("r", 2));
+        tracker.accept(0);
+        tracker.accept(2);
         assertThat(tracker.complete()).isFalse();
         assertThat(tracker.missingSeqs()).isEmpty();
 
@@ -29,7 +27,7 @@ class RunTrackerTest {
         assertThat(tracker.complete()).isFalse();
         assertThat(tracker.missingSeqs()).containsExactly(1L);
 
-        tracker.accept(ok("r", 1));
+        tracker.accept(1);
         assertThat(tracker.complete()).isTrue();
         assertThat(tracker.missingSeqs()).isEmpty();
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.BlockingQueue;
+import io.taskrunner.worker.WorkerMetrics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,6 +57,7 @@ public final class ConsumerGroupSource implements TaskSource {
     private final ResultPublisher publisher;
     private final Duration pollTimeout;
     private final Producer<String, byte[]> transactional;
+    private final WorkerMetrics metrics;
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
     private final Map<TopicPartition, PartitionOffsets> offsets = new HashMap<>();
     private volatile boolean stopping;
@@ -71,8 +73,9 @@ public final class ConsumerGroupSource implements TaskSource {
      */
     public ConsumerGroupSource(Consumer<String, byte[]> consumer, String tasksTopic, int concurrency, TaskIntake intake,
                                AttemptRunner attempts, ResultPublisher publisher, Duration pollTimeout,
-                               Producer<String, byte[]> transactional) {
+                               Producer<String, byte[]> transactional, WorkerMetrics metrics) {
         this.transactional = transactional;
+        this.metrics = metrics;
         this.consumer = consumer;
         this.tasksTopic = tasksTopic;
         this.concurrency = concurrency;
@@ -136,6 +139,7 @@ public final class ConsumerGroupSource implements TaskSource {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         offsets.computeIfAbsent(partition, p -> new PartitionOffsets()).started(record.offset());
         running++;
+        metrics.queued(1);
         runners.execute(() -> {
             try {
                 Admission admission = intake.admit(record);
@@ -163,6 +167,9 @@ public final class ConsumerGroupSource implements TaskSource {
 
     private void apply(Finished done) {
         running--;
+        if (transactional == null) {
+            metrics.queued(-1);
+        }
         if (done.failure() != null) {
             // The result could not be written: stop without committing past this task, so it runs again.
             throw new IllegalStateException("cannot publish the result of " + done.partition() + "@" + done.offset()
@@ -241,6 +248,7 @@ public final class ConsumerGroupSource implements TaskSource {
             }
             transactional.commitTransaction();
             writable.forEach(publisher::written);
+            metrics.queued(-writable.size());
             markCommitted(commits);
         } catch (ProducerFencedException | InvalidProducerEpochException | CommitFailedException e) {
             throw new IllegalStateException("this worker lost its partitions to another one while writing results; "

@@ -67,8 +67,12 @@ public final class ShareTaskSlot implements TaskSource, LockKeeper {
                         continue;
                     }
                     current = record;
-                    AcknowledgeType acknowledgement = handle(record);
-                    consumer.acknowledge(current, acknowledgement);
+                    metrics.queued(1);
+                    try {
+                        consumer.acknowledge(current, handle(record));
+                    } finally {
+                        metrics.queued(-1);
+                    }
                     current = null;
                 }
                 if (!records.isEmpty()) {
