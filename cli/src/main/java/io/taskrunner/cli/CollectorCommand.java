@@ -9,6 +9,7 @@ import io.taskrunner.collector.CollectorCheckpoint;
 import io.taskrunner.collector.LineSink;
 import io.taskrunner.collector.ProgressListener;
 import io.taskrunner.collector.ResumableFileOutput;
+import io.taskrunner.collector.RunFollower;
 import io.taskrunner.collector.ResultCollector;
 import io.taskrunner.collector.ResultFormat;
 import io.taskrunner.collector.ResultOrder;
@@ -29,7 +30,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code taskrunner collector}: prints the results of one run as they complete, or in submission order. */
 @Command(name = "collector", mixinStandardHelpOptions = true,
-        description = "Print the results of one run until it is complete.",
+        description = {"Print the results of one run until it is complete.",
+                "Without --run: follow every run, as a member of a consumer group (--group), until stopped or "
+                        + "--timeout; results go to stdout (text lines prefixed with [run]) or to one file per run "
+                        + "in --output-dir."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:the run is complete", "1:error", "2:usage error",
                 "3:--timeout passed first; the missing tasks are listed on stderr"})
@@ -43,8 +47,15 @@ final class CollectorCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
 
-    @Option(names = "--run", required = true, paramLabel = "RUN_ID", description = "The run to collect.")
+    @Option(names = "--run", paramLabel = "RUN_ID", description = "The run to collect; without it, follow every run.")
     String run;
+
+    @Option(names = "--output-dir", paramLabel = "DIR", description = "Following every run: one file per run here.")
+    Path outputDir;
+
+    @Option(names = "--group", paramLabel = "GROUP", defaultValue = "taskrunner-collectors",
+            description = "Following every run: the consumer group of the followers (default: ${DEFAULT-VALUE}).")
+    String group;
 
     @Option(names = "--order", defaultValue = "completion", paramLabel = "completion|submission",
             description = "completion: as tasks finish (as_completed); submission: in submission order (map). "
@@ -66,6 +77,12 @@ final class CollectorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (run == null) {
+            return follow();
+        }
+        if (outputDir != null) {
+            throw new IllegalArgumentException("--output-dir is for following every run (no --run); with --run use --output");
+        }
         RunId.require(run);
         CollectorConfig config = CollectorConfig.of(kafka.topics(), run, order).withTimeout(timeout);
         PrometheusMeterRegistry registry = metrics.registry("collector");
@@ -78,6 +95,50 @@ final class CollectorCommand implements Callable<Integer> {
         }
         spec.commandLine().getErr().println(summary.describe(run));
         return summary.complete() ? Main.EXIT_OK : Main.EXIT_INCOMPLETE;
+    }
+
+    private int follow() {
+        if (output != null) {
+            throw new IllegalArgumentException("--output needs --run; to follow every run into files use --output-dir");
+        }
+        PrometheusMeterRegistry registry = metrics.registry("collector");
+        KafkaClients clients = kafka.clients().withMetrics(registry);
+        clients.ensureTopics(kafka.topics());
+        ProtocolCodec codec = new ProtocolCodec();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        StopSignals.install("the collector", () -> stop.set(true));
+        long deadline = timeout == null ? Long.MAX_VALUE : System.currentTimeMillis() + timeout.toMillis();
+        java.util.List<LineSink> files = new java.util.ArrayList<>();
+        try (MetricsServer server = metrics.serve(registry, () -> !stop.get());
+             KafkaConsumer<String, byte[]> consumer = clients.consumer("taskrunner-collector-follow", Map.of(
+                     "group.id", group, "group.protocol", "consumer", "auto.offset.reset", "earliest"));
+             KafkaConsumer<String, byte[]> fetcher = clients.consumer("taskrunner-collector-follow-fetch", Map.of())) {
+            new RunFollower(consumer, fetcher, kafka.topics().results(), order, codec, Clock.systemUTC(),
+                    new CollectorMetrics(registry)).follow(
+                    () -> !stop.get() && System.currentTimeMillis() < deadline,
+                    runId -> outputDir == null
+                            ? new LineSink(spec.commandLine().getOut(), format, codec,
+                                    format == ResultFormat.TEXT ? "[" + runId + "] " : "")
+                            : openRunFile(runId, codec, files),
+                    (runId, summary) -> spec.commandLine().getErr().println(summary.outcome(runId)));
+        } finally {
+            files.forEach(LineSink::close);
+        }
+        return Main.EXIT_OK;
+    }
+
+    private LineSink openRunFile(String runId, ProtocolCodec codec, java.util.List<LineSink> files) {
+        RunId.require(runId);
+        Path file = outputDir.resolve(runId + (format == ResultFormat.JSONL ? ".jsonl" : ".txt"));
+        try {
+            java.nio.file.Files.createDirectories(outputDir);
+            LineSink sink = new LineSink(java.nio.file.Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), format, codec, "");
+            files.add(sink);
+            return sink;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -94,7 +155,7 @@ final class CollectorCommand implements Callable<Integer> {
                      Map.of())) {
             ResultCollector collector = new ResultCollector(consumer, fetcher, config, codec, Clock.systemUTC(), metrics);
             if (output == null) {
-                LineSink sink = new LineSink(spec.commandLine().getOut(), format, codec);
+                LineSink sink = new LineSink(spec.commandLine().getOut(), format, codec, "");
                 return collector.collect(sink, CollectorCheckpoint.NONE, progress);
             }
             try (ResumableFileOutput file = ResumableFileOutput.open(output, config.run(), format, codec)) {

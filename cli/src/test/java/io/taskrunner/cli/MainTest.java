@@ -39,10 +39,10 @@ class MainTest {
 
     @Test
     void aMissingRequiredFlagIsNamed() {
-        Run run = run("collector", "--bootstrap-servers", "h:1");
+        Run run = run("producer", "--bootstrap-servers", "h:1", "--count", "1", "--type", "echo");
 
         assertThat(run.exit()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(run.err()).contains("--run");
+        assertThat(run.err()).contains("Missing required option: '--run=RUN_ID'");
     }
 
     @Test
@@ -66,6 +66,17 @@ class MainTest {
         Run badConcurrency = run("worker", "--bootstrap-servers", "h:1", "--concurrency", "0");
         assertThat(badConcurrency.exit()).isEqualTo(Main.EXIT_USAGE);
         assertThat(badConcurrency.err()).contains("--concurrency must be 1..1024, was 0");
+    }
+
+    @Test
+    void collectorOutputFlagsGoWithTheirMode() {
+        Run dirWithRun = run("collector", "--bootstrap-servers", "h:1", "--run", "r", "--output-dir", "d");
+        assertThat(dirWithRun.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(dirWithRun.err()).contains("--output-dir is for following every run");
+
+        Run fileWithoutRun = run("collector", "--bootstrap-servers", "h:1", "--output", "f.jsonl");
+        assertThat(fileWithoutRun.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(fileWithoutRun.err()).contains("--output needs --run");
     }
 
     @Test

@@ -10,16 +10,19 @@ public final class LineSink implements ResultSink, AutoCloseable {
     private final PrintWriter out;
     private final ResultFormat format;
     private final ProtocolCodec codec;
+    private final String prefix;
 
-    public LineSink(Writer out, ResultFormat format, ProtocolCodec codec) {
+    /** @param prefix put before every line, e.g. {@code "[run-1] "} when several runs share one stream */
+    public LineSink(Writer out, ResultFormat format, ProtocolCodec codec, String prefix) {
         this.out = new PrintWriter(out);
         this.format = format;
         this.codec = codec;
+        this.prefix = prefix;
     }
 
     @Override
     public void accept(ResultMessage result) {
-        out.println(format.format(result, codec));
+        out.println(prefix + format.format(result, codec));
         out.flush();
         if (out.checkError()) {
             throw new IllegalStateException("cannot write results output");

@@ -1,19 +1,13 @@
 package io.taskrunner.collector;
 
 import io.taskrunner.collector.internal.PayloadFetcher;
-import io.taskrunner.collector.internal.Reorderer;
-import io.taskrunner.collector.internal.RunTracker;
 import io.taskrunner.core.kafka.RunPartitioner;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.core.protocol.ProtocolException;
-import io.taskrunner.core.protocol.ResultMessage;
 import io.taskrunner.core.protocol.ResultsTopicMessage;
-import io.taskrunner.core.protocol.RunSealed;
 import io.taskrunner.core.protocol.TaskStatus;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
@@ -34,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResultCollector {
     private static final Logger log = LoggerFactory.getLogger(ResultCollector.class);
-    private static final int EMIT_CHUNK = 1000;
 
     private final Consumer<String, byte[]> consumer;
     private final Consumer<String, byte[]> fetchConsumer;
@@ -67,18 +60,29 @@ public final class ResultCollector {
         TopicPartition partition = runPartition();
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
-        Collection state = new Collection(sink, new PayloadFetcher(fetchConsumer, partition, codec),
-                checkpoint.resumeAfterOffset());
+        RunState state = new RunState(config.run(), config.order(), sink, new PayloadFetcher(fetchConsumer, codec),
+                clock, metrics, checkpoint.resumeAfterOffset());
         metrics.remaining(config.run(), () -> state.tracker.expected().isPresent()
                 ? state.tracker.expected().getAsLong() - state.tracker.answered() : Double.NaN);
         long deadline = config.timeout().map(t -> clock.millis() + t.toMillis()).orElse(Long.MAX_VALUE);
+        long skipped = 0;
         while (!state.tracker.complete() && clock.millis() < deadline) {
             long lastOffset = -1;
             for (ConsumerRecord<String, byte[]> record : consumer.poll(config.pollTimeout())) {
                 lastOffset = record.offset();
-                if (config.run().equals(record.key())) {
-                    state.take(record);
+                if (!config.run().equals(record.key())) {
+                    continue;
                 }
+                ResultsTopicMessage message;
+                try {
+                    message = codec.decodeResultsTopic(record.value());
+                } catch (ProtocolException e) {
+                    if (skipped++ < 10) {
+                        log.warn("Skipping undecodable record at offset {}: {}", record.offset(), e.getMessage());
+                    }
+                    continue;
+                }
+                state.take(message, partition, record.offset());
             }
             if (lastOffset > checkpoint.resumeAfterOffset()) {
                 checkpoint.save(lastOffset);
@@ -86,81 +90,7 @@ public final class ResultCollector {
             progress.update(state.tracker.answered(), state.tracker.expected(), state.tracker.answered()
                     - state.stats.count(TaskStatus.SUCCEEDED));
         }
-        state.stats.finishedAt(clock.millis());
-        return new CollectionSummary(state.tracker.complete(), state.tracker.expected(), state.tracker.answered(),
-                state.emitted, state.tracker.duplicates(), state.tracker.missingSeqs(), state.stats);
-    }
-
-    /** The state of one collection. */
-    private final class Collection {
-        final RunTracker tracker = new RunTracker();
-        final Reorderer reorderer = new Reorderer();
-        final CollectionStats stats = new CollectionStats(clock.millis());
-        final ResultSink sink;
-        final PayloadFetcher fetcher;
-        final long replayUntil;
-        long emitted;
-        long skipped;
-
-        Collection(ResultSink sink, PayloadFetcher fetcher, long replayUntil) {
-            this.sink = sink;
-            this.fetcher = fetcher;
-            this.replayUntil = replayUntil;
-        }
-
-        void take(ConsumerRecord<String, byte[]> record) {
-            ResultsTopicMessage message;
-            try {
-                message = codec.decodeResultsTopic(record.value());
-            } catch (ProtocolException e) {
-                if (skipped++ < 10) {
-                    log.warn("Skipping undecodable record at offset {}: {}", record.offset(), e.getMessage());
-                }
-                return;
-            }
-            if (message instanceof RunSealed sealed) {
-                tracker.seal(sealed.count());
-                return;
-            }
-            ResultMessage result = (ResultMessage) message;
-            if (!tracker.accept(result.seq())) {
-                metrics.duplicate();
-                return;
-            }
-            boolean replaying = record.offset() <= replayUntil;
-            stats.count(result);
-            if (!replaying) {
-                long latency = clock.millis() - result.submittedAt();
-                stats.latency(latency);
-                metrics.received(result.status(), Duration.ofMillis(latency));
-            }
-            if (config.order() == ResultOrder.COMPLETION) {
-                emit(result, replaying);
-                return;
-            }
-            reorderer.accept(result.seq(), record.offset());
-            List<Reorderer.Ready> ready;
-            while (!(ready = reorderer.takeReady(EMIT_CHUNK)).isEmpty()) {
-                Map<Long, ResultMessage> fetched = replaying ? Map.of() : fetcher.fetch(ready.stream()
-                        .map(Reorderer.Ready::offset).filter(offset -> offset != record.offset()).sorted().toList());
-                for (Reorderer.Ready next : ready) {
-                    emit(next.offset() == record.offset() ? result : fetched.get(next.offset()), replaying);
-                }
-            }
-            metrics.buffered(reorderer.heldBack());
-        }
-
-        private void emit(ResultMessage result, boolean replaying) {
-            emitted++;
-            if (replaying) {
-                return;
-            }
-            if (result == null) {
-                log.warn("A held-back result is gone from the results topic (retention?); it is not printed");
-                return;
-            }
-            sink.accept(result);
-        }
+        return state.summary();
     }
 
     private TopicPartition runPartition() {

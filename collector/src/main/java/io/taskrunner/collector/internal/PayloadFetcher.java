@@ -20,24 +20,22 @@ public final class PayloadFetcher {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final Consumer<String, byte[]> consumer;
-    private final TopicPartition partition;
     private final ProtocolCodec codec;
-    private boolean assigned;
+    private TopicPartition assigned;
 
-    public PayloadFetcher(Consumer<String, byte[]> consumer, TopicPartition partition, ProtocolCodec codec) {
+    public PayloadFetcher(Consumer<String, byte[]> consumer, ProtocolCodec codec) {
         this.consumer = consumer;
-        this.partition = partition;
         this.codec = codec;
     }
 
-    /** The results at the given offsets, which must be sorted ascending. */
-    public Map<Long, ResultMessage> fetch(List<Long> sortedOffsets) {
+    /** The results at the given offsets of {@code partition}; the offsets must be sorted ascending. */
+    public Map<Long, ResultMessage> fetch(TopicPartition partition, List<Long> sortedOffsets) {
         if (sortedOffsets.isEmpty()) {
             return Map.of();
         }
-        if (!assigned) {
+        if (!partition.equals(assigned)) {
             consumer.assign(List.of(partition));
-            assigned = true;
+            assigned = partition;
         }
         Map<Long, ResultMessage> found = new HashMap<>();
         int i = 0;
