@@ -73,7 +73,8 @@ class CollectorRestartIT {
 
     @Test
     void submissionOrderBehindAHeldBackHeadDoesNotHoldPayloadsInMemory() throws Exception {
-        int results = 100_000;
+        // 100,000 in the suite; -Dtaskrunner.test.heldBackResults=1000000 for the full-size measurement.
+        int results = Integer.getInteger("taskrunner.test.heldBackResults", 100_000);
         try (LocalDeployment deployment = new LocalDeployment(dir)) {
             KafkaClients clients = deployment.clients();
             clients.ensureTopics(Topics.defaults());
@@ -103,7 +104,10 @@ class CollectorRestartIT {
             assertThat(seqs).hasSize(results);
             assertThat(seqs).isSorted().first().isEqualTo(0L);
             System.out.printf("CollectorRestartIT: %d results of 1 KB behind a held-back head collected in order "
-                    + "with -Xmx64m%n", results);
+                    + "with -Xmx64m; peak heap after a full GC %d MB; full GCs %d%n", results,
+                    TaskrunnerProcess.peakHeapAfterGcMb(dir, "collector-heavy"),
+                    Files.readAllLines(dir.resolve("collector-heavy.gc.log")).stream()
+                            .filter(line -> line.contains("Pause Full")).count());
         }
     }
 

@@ -28,12 +28,38 @@ public final class TaskrunnerProcess implements AutoCloseable {
     }
 
     public static TaskrunnerProcess start(Path logDir, String name, String... args) {
-        return start(logDir, name, false, "-Xmx512m", args);
+        return start(logDir, name, false, "-Xmx512m", List.of(), args);
     }
 
-    /** Starts the command in a JVM whose heap is at most {@code maxHeap} (e.g. {@code "64m"}). */
+    /**
+     * Starts the command in a JVM whose heap is at most {@code maxHeap} (e.g. {@code "64m"}), logging its
+     * garbage collections to {@code NAME.gc.log} so a test can report the heap it really used.
+     */
     public static TaskrunnerProcess startWithHeap(Path logDir, String name, String maxHeap, String... args) {
-        return start(logDir, name, false, "-Xmx" + maxHeap, args);
+        List<String> withGcLog = List.of("-Xlog:gc:file=" + logDir.resolve(name + ".gc.log"));
+        return start(logDir, name, false, "-Xmx" + maxHeap, withGcLog, args);
+    }
+
+    /**
+     * The largest heap still occupied after a full collection (live data), in MB, from {@code NAME.gc.log};
+     * when no full collection ran, the largest occupancy after any collection (an upper bound); -1 when the
+     * log has neither.
+     */
+    public static long peakHeapAfterGcMb(Path logDir, String name) {
+        java.util.regex.Pattern afterGc = java.util.regex.Pattern.compile("->(\\d+)M\\(");
+        long peakFull = -1;
+        long peakAny = -1;
+        for (String line : read(logDir.resolve(name + ".gc.log")).split("\n")) {
+            java.util.regex.Matcher matcher = afterGc.matcher(line);
+            if (matcher.find()) {
+                long mb = Long.parseLong(matcher.group(1));
+                peakAny = Math.max(peakAny, mb);
+                if (line.contains("Pause Full")) {
+                    peakFull = Math.max(peakFull, mb);
+                }
+            }
+        }
+        return peakFull >= 0 ? peakFull : peakAny;
     }
 
     /**
@@ -41,14 +67,15 @@ public final class TaskrunnerProcess implements AutoCloseable {
      * that only the test class path has.
      */
     public static TaskrunnerProcess startFromClassPath(Path logDir, String name, String... args) {
-        return start(logDir, name, true, "-Xmx512m", args);
+        return start(logDir, name, true, "-Xmx512m", List.of(), args);
     }
 
     private static TaskrunnerProcess start(Path logDir, String name, boolean classPathOnly, String heapOption,
-                                           String... args) {
+                                           List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(heapOption);
+        command.addAll(jvmOptions);
         command.add("-XX:+UseSerialGC");
         String jar = System.getProperty("taskrunner.jar", "");
         if (!classPathOnly && !jar.isEmpty() && Files.isRegularFile(Path.of(jar))) {
