@@ -15,7 +15,7 @@ import io.taskrunner.collector.ResultFormat;
 import io.taskrunner.collector.ResultOrder;
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.protocol.ProtocolCodec;
-import io.taskrunner.producer.RunId;
+import io.taskrunner.core.protocol.RunId;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

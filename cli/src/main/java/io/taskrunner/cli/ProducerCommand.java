@@ -9,7 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskrunner.core.metrics.MetricsServer;
 import io.taskrunner.producer.ProducerMetrics;
 import io.taskrunner.producer.RunCanceller;
-import io.taskrunner.producer.RunId;
+import io.taskrunner.core.protocol.RunId;
 import io.taskrunner.producer.TaskDefaults;
 import io.taskrunner.producer.TaskProducer;
 import io.taskrunner.producer.TaskSpec;

@@ -2,6 +2,7 @@ package io.taskrunner.client;
 
 import io.taskrunner.core.kafka.KafkaSettings;
 import io.taskrunner.core.kafka.Topics;
+import io.taskrunner.core.protocol.RunId;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -17,10 +18,7 @@ public record TaskClientConfig(KafkaSettings kafka, Topics topics, String run) {
     public TaskClientConfig {
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(topics, "topics");
-        if (run == null || !run.matches("[A-Za-z0-9._-]{1,200}")) {
-            throw new IllegalArgumentException("run '" + run + "' is not a valid run id: use 1-200 letters, digits, "
-                    + "'.', '_' or '-'");
-        }
+        RunId.require(run);
     }
 
     /** Default topics and a new run id of its own. */

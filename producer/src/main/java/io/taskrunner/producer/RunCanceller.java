@@ -3,6 +3,7 @@ package io.taskrunner.producer;
 import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.core.protocol.Cancellation;
 import io.taskrunner.core.protocol.ProtocolCodec;
+import io.taskrunner.core.protocol.RunId;
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.Producer;

@@ -3,6 +3,7 @@ package io.taskrunner.producer;
 import io.taskrunner.core.kafka.RunPartitioner;
 import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.core.protocol.ProtocolCodec;
+import io.taskrunner.core.protocol.RunId;
 import io.taskrunner.core.protocol.RunSealed;
 import io.taskrunner.core.protocol.TaskMessage;
 import java.time.Clock;

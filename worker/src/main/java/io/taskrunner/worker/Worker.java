@@ -1,6 +1,7 @@
 package io.taskrunner.worker;
 
 import io.taskrunner.core.kafka.KafkaClients;
+import io.taskrunner.core.kafka.TopicSetup;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.worker.internal.AttemptRunner;
 import io.taskrunner.worker.internal.CancellationFollower;
@@ -78,9 +79,9 @@ public final class Worker implements AutoCloseable {
                                WorkerMetrics metrics) {
         String identity = WorkerIdentity.ofThisProcess();
         metrics.slots(config.concurrency());
-        clients.ensureTopics(config.topics());
-        if (config.source() == TaskSourceKind.SHARE) {
-            try (Admin admin = clients.admin()) {
+        try (Admin admin = clients.admin()) {
+            new TopicSetup(admin, clients.settings()).ensureTopics(config.topics());
+            if (config.source() == TaskSourceKind.SHARE) {
                 new ShareGroupSetup(admin, clients.settings().bootstrapServers(), clients.settings().connectTimeout())
                         .apply(config.groupId(), config.lockDuration(), config.deliveryLimit());
             }

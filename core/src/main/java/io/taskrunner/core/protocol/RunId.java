@@ -1,4 +1,4 @@
-package io.taskrunner.producer;
+package io.taskrunner.core.protocol;
 
 /** Validation of run ids: they become record keys and file names, so they stay short and plain. */
 public final class RunId {
