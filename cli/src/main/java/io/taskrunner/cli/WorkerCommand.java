@@ -33,6 +33,13 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Tasks this process runs at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
+    @Option(names = "--prefetch", paramLabel = "N", defaultValue = "1",
+            description = "With --source share: tasks each of the --concurrency slots takes a poll and runs one "
+                    + "after another (default: ${DEFAULT-VALUE}, right for tasks of any length). For tasks of "
+                    + "milliseconds, 16-128 cut round trips to the broker; a slot whose task runs past 100 ms "
+                    + "releases the rest of its batch to other slots.")
+    int prefetch;
+
     @Option(names = "--source", defaultValue = "share", paramLabel = "share|consumer",
             description = "share: a share group, any number of workers per partition (default); consumer: a "
                     + "consumer group, at most one worker per tasks partition (give the topic --task-partitions).")
@@ -99,7 +106,8 @@ final class WorkerCommand implements Callable<Integer> {
                 .withDeliveryLimit(deliveryLimit)
                 .withRetry(new RetryPolicy(retryBackoff, retryBackoffMax, Set.copyOf(retryOn)))
                 .withMaxPayloadBytes(maxPayloadBytes)
-                .withExactlyOnce(exactlyOnce);
+                .withExactlyOnce(exactlyOnce)
+                .withPrefetch(prefetch);
         if (group != null) {
             config = config.withGroupId(group);
         }

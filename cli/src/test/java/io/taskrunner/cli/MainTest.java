@@ -66,6 +66,10 @@ class MainTest {
         Run badConcurrency = run("worker", "--bootstrap-servers", "h:1", "--concurrency", "0");
         assertThat(badConcurrency.exit()).isEqualTo(Main.EXIT_USAGE);
         assertThat(badConcurrency.err()).contains("--concurrency must be 1..1024, was 0");
+        Run prefetchWithConsumer = run("worker", "--bootstrap-servers", "h:1", "--source", "consumer",
+                "--prefetch", "32");
+        assertThat(prefetchWithConsumer.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(prefetchWithConsumer.err()).contains("--prefetch applies to --source share only");
     }
 
     @Test

@@ -117,9 +117,10 @@ public final class Worker implements AutoCloseable {
                         config.exactlyOnce() ? producer : null, metrics));
         Worker worker = new Worker(identity, config, slots, taskPool, producer, stopNow, cancellations);
         worker.startSlots();
-        log.info("Worker {} running {} tasks at a time from {} ({} group {}{}; types: {})", identity,
+        log.info("Worker {} running {} tasks at a time from {} ({} group {}{}{}; types: {})", identity,
                 config.concurrency(), config.topics().tasks(), config.source().name().toLowerCase(java.util.Locale.ROOT),
-                config.groupId(), config.exactlyOnce() ? ", exactly-once" : "", String.join(", ", handlers.types()));
+                config.groupId(), config.exactlyOnce() ? ", exactly-once" : "",
+                config.prefetch() > 1 ? ", prefetch " + config.prefetch() : "", String.join(", ", handlers.types()));
         return worker;
     }
 
@@ -132,9 +133,9 @@ public final class Worker implements AutoCloseable {
             slots.add(new ShareTaskSlot(clients.shareConsumer(config.groupId(), "taskrunner-worker-" + identity + "-" + i,
                     Map.of("share.acknowledgement.mode", "explicit",
                             "share.acquire.mode", "record_limit",
-                            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1)),
+                            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.prefetch())),
                     config.topics().tasks(), intake, attempts, publisher, config.pollTimeout(), config.lockDuration(),
-                    metrics));
+                    WorkerConfig.PREFETCH_HOLD, metrics));
         }
         return slots;
     }

@@ -22,10 +22,14 @@ import java.util.Objects;
  * @param maxPayloadBytes task records larger than this are dead-lettered, not run
  * @param source          where tasks come from: a share group (default) or a consumer group
  * @param exactlyOnce     consumer source only: results and offsets in one transaction each time
+ * @param prefetch        share source: tasks one slot acquires per poll and runs one after another. 1 (the
+ *                        default) suits tasks of any length; more suits tasks of milliseconds, whose cost is
+ *                        then dominated by round trips to the broker. A slot whose task runs past
+ *                        {@link #PREFETCH_HOLD} releases the rest of its batch to other slots.
  */
 public record WorkerConfig(Topics topics, String groupId, int concurrency, Duration pollTimeout, Duration taskTimeout,
                            Duration drainTimeout, Duration lockDuration, int deliveryLimit, RetryPolicy retry,
-                           int maxPayloadBytes, TaskSourceKind source, boolean exactlyOnce) {
+                           int maxPayloadBytes, TaskSourceKind source, boolean exactlyOnce, int prefetch) {
     public static final String DEFAULT_GROUP = "taskrunner-workers";
     /** A group id is either a share group or a consumer group, so the consumer source has its own default. */
     public static final String DEFAULT_CONSUMER_GROUP = "taskrunner-workers-consumer";
@@ -35,6 +39,9 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
     public static final Duration DEFAULT_LOCK_DURATION = Duration.ofSeconds(30);
     public static final int DEFAULT_DELIVERY_LIMIT = 5;
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+    public static final int MAX_PREFETCH = 10_000;
+    /** How long a prefetched task may wait behind a running one before the slot lets other slots have it. */
+    public static final Duration PREFETCH_HOLD = Duration.ofMillis(100);
 
     public WorkerConfig {
         Objects.requireNonNull(topics, "topics");
@@ -60,6 +67,13 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
         if (deliveryLimit < 2 || deliveryLimit > 10) {
             throw new IllegalArgumentException("--delivery-limit must be 2..10 (the broker's bounds), was " + deliveryLimit);
         }
+        if (prefetch < 1 || prefetch > MAX_PREFETCH) {
+            throw new IllegalArgumentException("--prefetch must be 1.." + MAX_PREFETCH + ", was " + prefetch);
+        }
+        if (prefetch > 1 && source != TaskSourceKind.SHARE) {
+            throw new IllegalArgumentException("--prefetch applies to --source share only (the consumer source "
+                    + "already fetches up to --concurrency tasks a poll)");
+        }
         if (maxPayloadBytes < 1) {
             throw new IllegalArgumentException("--max-payload-bytes must be >= 1, was " + maxPayloadBytes);
         }
@@ -68,47 +82,47 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
     public static WorkerConfig defaults(Topics topics) {
         return new WorkerConfig(topics, DEFAULT_GROUP, DEFAULT_CONCURRENCY, Duration.ofMillis(500), Duration.ZERO,
                 DEFAULT_DRAIN_TIMEOUT, DEFAULT_LOCK_DURATION, DEFAULT_DELIVERY_LIMIT, RetryPolicy.defaults(),
-                DEFAULT_MAX_PAYLOAD_BYTES, TaskSourceKind.SHARE, false);
+                DEFAULT_MAX_PAYLOAD_BYTES, TaskSourceKind.SHARE, false, 1);
     }
 
     public WorkerConfig withGroupId(String value) {
         return new WorkerConfig(topics, value, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                deliveryLimit, retry, maxPayloadBytes, source, exactlyOnce);
+                deliveryLimit, retry, maxPayloadBytes, source, exactlyOnce, prefetch);
     }
 
     public WorkerConfig withConcurrency(int value) {
         return new WorkerConfig(topics, groupId, value, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                deliveryLimit, retry, maxPayloadBytes, source, exactlyOnce);
+                deliveryLimit, retry, maxPayloadBytes, source, exactlyOnce, prefetch);
     }
 
     public WorkerConfig withTaskTimeout(Duration value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, value, drainTimeout, lockDuration,
-                deliveryLimit, retry, maxPayloadBytes, source, exactlyOnce);
+                deliveryLimit, retry, maxPayloadBytes, source, exactlyOnce, prefetch);
     }
 
     public WorkerConfig withDrainTimeout(Duration value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, value, lockDuration,
-                deliveryLimit, retry, maxPayloadBytes, source, exactlyOnce);
+                deliveryLimit, retry, maxPayloadBytes, source, exactlyOnce, prefetch);
     }
 
     public WorkerConfig withLockDuration(Duration value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, value,
-                deliveryLimit, retry, maxPayloadBytes, source, exactlyOnce);
+                deliveryLimit, retry, maxPayloadBytes, source, exactlyOnce, prefetch);
     }
 
     public WorkerConfig withDeliveryLimit(int value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                value, retry, maxPayloadBytes, source, exactlyOnce);
+                value, retry, maxPayloadBytes, source, exactlyOnce, prefetch);
     }
 
     public WorkerConfig withRetry(RetryPolicy value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                deliveryLimit, value, maxPayloadBytes, source, exactlyOnce);
+                deliveryLimit, value, maxPayloadBytes, source, exactlyOnce, prefetch);
     }
 
     public WorkerConfig withMaxPayloadBytes(int value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                deliveryLimit, retry, value, source, exactlyOnce);
+                deliveryLimit, retry, value, source, exactlyOnce, prefetch);
     }
 
     /** The given source; switches the group to the consumer-group default if it was the share default. */
@@ -116,12 +130,17 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
         String group = value == TaskSourceKind.CONSUMER && groupId.equals(DEFAULT_GROUP) ? DEFAULT_CONSUMER_GROUP
                 : value == TaskSourceKind.SHARE && groupId.equals(DEFAULT_CONSUMER_GROUP) ? DEFAULT_GROUP : groupId;
         return new WorkerConfig(topics, group, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                deliveryLimit, retry, maxPayloadBytes, value, exactlyOnce);
+                deliveryLimit, retry, maxPayloadBytes, value, exactlyOnce, prefetch);
     }
 
     public WorkerConfig withExactlyOnce(boolean value) {
         return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
-                deliveryLimit, retry, maxPayloadBytes, source, value);
+                deliveryLimit, retry, maxPayloadBytes, source, value, prefetch);
+    }
+
+    public WorkerConfig withPrefetch(int value) {
+        return new WorkerConfig(topics, groupId, concurrency, pollTimeout, taskTimeout, drainTimeout, lockDuration,
+                deliveryLimit, retry, maxPayloadBytes, source, exactlyOnce, value);
     }
 
     private static void requireNotNegative(Duration value, String setting) {

@@ -36,5 +36,10 @@ class HandlerRegistryTest {
     void workerConfigNamesTheBadSetting() {
         assertThatThrownBy(() -> WorkerConfig.defaults(io.taskrunner.core.kafka.Topics.defaults()).withConcurrency(0))
                 .hasMessageContaining("--concurrency must be 1..1024, was 0");
+        assertThatThrownBy(() -> WorkerConfig.defaults(io.taskrunner.core.kafka.Topics.defaults()).withPrefetch(0))
+                .hasMessageContaining("--prefetch must be 1..10000, was 0");
+        assertThatThrownBy(() -> WorkerConfig.defaults(io.taskrunner.core.kafka.Topics.defaults()).withPrefetch(16)
+                .withSource(TaskSourceKind.CONSUMER))
+                .hasMessageContaining("--prefetch applies to --source share only");
     }
 }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(RealKafkaExtension.class)
 class WorkerIT {
@@ -97,20 +98,22 @@ class WorkerIT {
         }
     }
 
-    @Test
-    void aLongTaskDoesNotHoldBackTheTasksBehindIt(KafkaCluster kafka) throws Exception {
+    /**
+     * The tasks are on the topic before the worker starts, so with prefetch 8 the first slot to poll takes
+     * all six, the long one first: it must let the other slot have the quick ones.
+     */
+    @ParameterizedTest(name = "prefetch {0}")
+    @ValueSource(ints = {1, 8})
+    void aLongTaskDoesNotHoldBackTheTasksBehindIt(int prefetch, KafkaCluster kafka) throws Exception {
         KafkaClients clients = new KafkaClients(kafka.settings());
         Topics topics = kafka.freshTopics();
-        String group = "workers-long";
-        try (Worker worker = Worker.start(clients, config(topics, group, 2),
-                HandlerRegistry.discover(getClass().getClassLoader()));
-             Admin admin = clients.admin()) {
-            ShareGroups.awaitAssignedMembers(admin, group, 2, WAIT);
-            send(clients, topics.tasks(), List.of(
-                    task("long", 0, "sleep", "{\"ms\":8000}"),
-                    task("a", 1, "echo", "1"), task("b", 2, "echo", "2"), task("c", 3, "echo", "3"),
-                    task("d", 4, "echo", "4"), task("e", 5, "echo", "5")));
-
+        clients.ensureTopics(topics);
+        send(clients, topics.tasks(), List.of(
+                task("long", 0, "sleep", "{\"ms\":8000}"),
+                task("a", 1, "echo", "1"), task("b", 2, "echo", "2"), task("c", 3, "echo", "3"),
+                task("d", 4, "echo", "4"), task("e", 5, "echo", "5")));
+        try (Worker worker = Worker.start(clients, config(topics, "workers-long-" + prefetch, 2).withPrefetch(prefetch),
+                HandlerRegistry.discover(getClass().getClassLoader()))) {
             List<ResultMessage> results = results(new TopicReader(clients).readAtLeast(topics.results(), 6, WAIT));
 
             ResultGuarantees.assertEachAnsweredOnce(Set.of("long", "a", "b", "c", "d", "e"), results);
@@ -120,12 +123,14 @@ class WorkerIT {
         }
     }
 
-    @Test
-    void aTaskThatOutlivesItsLockSeveralTimesRunsOnceWithoutRedelivery(KafkaCluster kafka) throws Exception {
+    @ParameterizedTest(name = "prefetch {0}")
+    @ValueSource(ints = {1, 8})
+    void aTaskThatOutlivesItsLockSeveralTimesRunsOnceWithoutRedelivery(int prefetch, KafkaCluster kafka)
+            throws Exception {
         KafkaClients clients = new KafkaClients(kafka.settings());
         Topics topics = kafka.freshTopics();
-        String group = "workers-lock";
-        WorkerConfig config = config(topics, group, 2).withLockDuration(Duration.ofSeconds(2));
+        String group = "workers-lock-" + prefetch;
+        WorkerConfig config = config(topics, group, 2).withLockDuration(Duration.ofSeconds(2)).withPrefetch(prefetch);
         try (Worker worker = Worker.start(clients, config, HandlerRegistry.discover(getClass().getClassLoader()));
              Admin admin = clients.admin()) {
             ShareGroups.awaitAssignedMembers(admin, group, 2, WAIT);

@@ -144,16 +144,16 @@ public final class AttemptRunner {
         }
     }
 
-    /** Waits for the attempt until {@code deadlineMillis}, renewing the lock at its interval. */
+    /** Waits for the attempt until {@code deadlineMillis}, calling the lock keeper at its interval. */
     private Object await(Future<Object> execution, long deadlineMillis, LockKeeper lock)
             throws ExecutionException, TimeoutException, InterruptedException {
-        long renewEvery = lock.interval().toMillis();
         while (true) {
             long now = clock.millis();
             if (now >= deadlineMillis) {
                 throw new TimeoutException();
             }
-            long slice = Math.min(renewEvery, deadlineMillis - now);
+            // Asked each time: it shortens while other tasks wait behind this one.
+            long slice = Math.min(lock.interval().toMillis(), deadlineMillis - now);
             try {
                 return execution.get(slice, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
@@ -165,10 +165,9 @@ public final class AttemptRunner {
     }
 
     private void waitWhileRenewing(long untilMillis, LockKeeper lock) throws InterruptedException {
-        long renewEvery = lock.interval().toMillis();
         long now;
         while ((now = clock.millis()) < untilMillis) {
-            long slice = Math.min(renewEvery, untilMillis - now);
+            long slice = Math.min(lock.interval().toMillis(), untilMillis - now);
             Thread.sleep(slice);
             if (clock.millis() < untilMillis) {
                 lock.renew();

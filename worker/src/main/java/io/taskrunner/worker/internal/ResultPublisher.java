@@ -46,9 +46,7 @@ public final class ResultPublisher {
      * @throws PublishException when a write failed; nothing may then be acknowledged
      */
     public void publish(Outcome outcome) throws InterruptedException {
-        for (Future<RecordMetadata> sent : send(outcome)) {
-            await(sent);
-        }
+        awaitAll(send(outcome));
         written(outcome);
     }
 
@@ -86,6 +84,17 @@ public final class ResultPublisher {
 
     private static byte[] bytes(String text) {
         return text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Waits for writes started by {@link #send}.
+     *
+     * @throws PublishException when a write failed; the record may then not be acknowledged
+     */
+    public static void awaitAll(List<Future<RecordMetadata>> sent) throws InterruptedException {
+        for (Future<RecordMetadata> send : sent) {
+            await(send);
+        }
     }
 
     private static void await(Future<?> send) throws InterruptedException {

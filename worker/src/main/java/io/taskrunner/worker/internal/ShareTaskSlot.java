@@ -1,31 +1,37 @@
 package io.taskrunner.worker.internal;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Future;
 import io.taskrunner.worker.WorkerMetrics;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.ShareConsumer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One concurrency slot of a worker: a share consumer that holds at most one task at a time.
+ * One concurrency slot of a worker: a share consumer that runs the tasks it acquires one at a time.
  *
  * <p>Why one consumer per slot: a {@code KafkaShareConsumer} is single-threaded and will not poll again
  * while records of its last poll are unacknowledged, so a consumer that handed several tasks to a pool
- * would idle until its slowest task ended. With one record per consumer ({@code share.acquire.mode=
- * record_limit}, {@code max.poll.records=1}) a long task holds back nothing but its own slot.
+ * would idle until its slowest task ended. A slot acquires at most {@code prefetch} records a poll
+ * ({@code share.acquire.mode=record_limit}, {@code max.poll.records=prefetch}); with the default of one, a
+ * long task holds back nothing but its own slot. With more, short tasks share the poll's and the result
+ * writes' round trips, and a task that runs past {@code hold} makes the slot release the rest of its batch
+ * to other slots (their delivery count goes up by one).
  *
  * <p>A record is acknowledged only after its result is durably written: ACCEPT for a result, REJECT for a
- * dead letter, RELEASE (redelivery to any worker) when the write failed. While a task runs, the slot renews
- * the record's acquisition lock ({@code RENEW}, then a poll that hands the same record back). All consumer
- * calls happen on the slot's own thread.
+ * dead letter, RELEASE (redelivery to any worker) when the write failed. The results of a batch are written
+ * together and awaited before the records are acknowledged; acknowledgements travel with the next poll.
+ * While a task runs, the slot renews the record's acquisition lock ({@code RENEW}, then a poll that hands
+ * the same record back). All consumer calls happen on the slot's own thread.
  */
 public final class ShareTaskSlot implements TaskSource, LockKeeper {
     private static final Logger log = LoggerFactory.getLogger(ShareTaskSlot.class);
@@ -38,13 +44,19 @@ public final class ShareTaskSlot implements TaskSource, LockKeeper {
     private final ResultPublisher publisher;
     private final Duration pollTimeout;
     private final Duration lockDuration;
+    private final Duration hold;
     private final WorkerMetrics metrics;
+    /** Acquired by the last poll and not started yet. */
+    private final Deque<ConsumerRecord<String, byte[]>> waiting = new ArrayDeque<>();
+    /** Ran, results sent, not yet acknowledged. */
+    private final List<Written> unacknowledged = new ArrayList<>();
     private volatile boolean stopping;
     private ConsumerRecord<String, byte[]> current;
+    private long currentLockedAt;
 
     public ShareTaskSlot(ShareConsumer<String, byte[]> consumer, String tasksTopic, TaskIntake intake,
                          AttemptRunner attempts, ResultPublisher publisher, Duration pollTimeout, Duration lockDuration,
-                         WorkerMetrics metrics) {
+                         Duration hold, WorkerMetrics metrics) {
         this.metrics = metrics;
         this.consumer = consumer;
         this.tasksTopic = tasksTopic;
@@ -53,6 +65,10 @@ public final class ShareTaskSlot implements TaskSource, LockKeeper {
         this.publisher = publisher;
         this.pollTimeout = pollTimeout;
         this.lockDuration = lockDuration;
+        this.hold = hold;
+    }
+
+    private record Written(ConsumerRecord<String, byte[]> record, Outcome outcome, List<Future<RecordMetadata>> sends) {
     }
 
     @Override
@@ -61,29 +77,16 @@ public final class ShareTaskSlot implements TaskSource, LockKeeper {
             consumer.subscribe(List.of(tasksTopic));
             while (!stopping) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    if (stopping) {
-                        consumer.acknowledge(record, AcknowledgeType.RELEASE);
-                        continue;
-                    }
-                    current = record;
-                    metrics.queued(1);
-                    try {
-                        consumer.acknowledge(current, handle(record));
-                    } finally {
-                        metrics.queued(-1);
-                    }
-                    current = null;
-                }
-                if (!records.isEmpty()) {
-                    commit();
-                }
+                records.forEach(waiting::add);
+                metrics.queued(waiting.size());
+                runWaiting();
+                acknowledgeWritten();
             }
         } catch (InterruptedException e) {
-            abandonCurrentTask();
+            abandon();
         } finally {
             // The consumer must close with the interrupt flag clear, or it cannot leave the group cleanly;
-            // records not acknowledged are released for redelivery as it leaves.
+            // close() commits the acknowledgements given and releases records not acknowledged.
             boolean interrupted = Thread.interrupted();
             consumer.close();
             if (interrupted) {
@@ -92,13 +95,72 @@ public final class ShareTaskSlot implements TaskSource, LockKeeper {
         }
     }
 
-    private void abandonCurrentTask() {
+    private void runWaiting() throws InterruptedException {
+        ConsumerRecord<String, byte[]> record;
+        while ((record = waiting.poll()) != null) {
+            if (stopping) {
+                consumer.acknowledge(record, AcknowledgeType.RELEASE);
+                metrics.queued(-1);
+                continue;
+            }
+            current = record;
+            currentLockedAt = System.nanoTime();
+            Outcome outcome = outcomeOf(record);
+            unacknowledged.add(new Written(record, outcome, publisher.send(outcome)));
+            current = null;
+        }
+    }
+
+    private Outcome outcomeOf(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+        Admission admission = intake.admit(record);
+        return admission instanceof Admission.Run run
+                ? Outcome.completed(attempts.run(run.task(), run.handler(), this))
+                : ((Admission.Refuse) admission).outcome();
+    }
+
+    /** Waits for the results sent and acknowledges their records; a record whose write failed is released. */
+    private void acknowledgeWritten() throws InterruptedException {
+        for (Written written : unacknowledged) {
+            ConsumerRecord<String, byte[]> record = written.record();
+            try {
+                ResultPublisher.awaitAll(written.sends());
+                publisher.written(written.outcome());
+                consumer.acknowledge(record, written.outcome().acknowledgement());
+            } catch (ResultPublisher.PublishException e) {
+                log.error("Releasing task record {}-{}@{} for redelivery: {}", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
+                consumer.acknowledge(record, AcknowledgeType.RELEASE);
+            }
+            metrics.queued(-1);
+        }
+        unacknowledged.clear();
+    }
+
+    private void releaseWaiting() {
+        if (!waiting.isEmpty()) {
+            log.debug("Releasing {} prefetched task records to other slots", waiting.size());
+        }
+        ConsumerRecord<String, byte[]> record;
+        while ((record = waiting.poll()) != null) {
+            metrics.queued(-1);
+            consumer.acknowledge(record, AcknowledgeType.RELEASE);
+        }
+    }
+
+    private void abandon() {
         Thread.interrupted();
         if (current != null) {
             log.info("Releasing task record {}-{}@{} for redelivery to another worker", current.topic(),
                     current.partition(), current.offset());
             consumer.acknowledge(current, AcknowledgeType.RELEASE);
+            metrics.queued(-1);
             current = null;
+        }
+        releaseWaiting();
+        try {
+            acknowledgeWritten();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -108,17 +170,42 @@ public final class ShareTaskSlot implements TaskSource, LockKeeper {
         stopping = true;
     }
 
+    /** Half the lock; while prefetched tasks wait behind the running one, the hold. */
     @Override
     public Duration interval() {
+        Duration lockInterval = lockInterval();
+        return waiting.isEmpty() || hold.compareTo(lockInterval) >= 0 ? lockInterval : hold;
+    }
+
+    private Duration lockInterval() {
         Optional<Integer> brokerLock = consumer.acquisitionLockTimeoutMs();
         long lockMs = brokerLock.map(Integer::longValue).orElse(lockDuration.toMillis());
         return Duration.ofMillis(Math.max(200, lockMs / 2));
     }
 
+    /**
+     * Called while a task runs: lets other slots have the tasks waiting behind it, acknowledges finished
+     * ones so their locks cannot lapse, and renews the running task's lock once half of it has passed.
+     */
     @Override
     public void renew() {
         ConsumerRecord<String, byte[]> held = current;
         if (held == null) {
+            return;
+        }
+        boolean released = !waiting.isEmpty();
+        releaseWaiting();
+        try {
+            acknowledgeWritten();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (System.nanoTime() - currentLockedAt < lockInterval().toNanos()) {
+            if (released) {
+                // Acknowledgements otherwise travel with the next poll, after this task: send them now.
+                consumer.commitAsync();
+            }
             return;
         }
         consumer.acknowledge(held, AcknowledgeType.RENEW);
@@ -127,10 +214,11 @@ public final class ShareTaskSlot implements TaskSource, LockKeeper {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                 if (sameRecord(record, held)) {
                     current = record;
+                    currentLockedAt = System.nanoTime();
                     metrics.lockRenewed();
                     return;
                 }
-                // Not expected with max.poll.records=1, but never hold a task this slot cannot run now.
+                // Never hold a task this slot cannot run now.
                 consumer.acknowledge(record, AcknowledgeType.RELEASE);
             }
         }
@@ -140,31 +228,5 @@ public final class ShareTaskSlot implements TaskSource, LockKeeper {
 
     private static boolean sameRecord(ConsumerRecord<String, byte[]> a, ConsumerRecord<String, byte[]> b) {
         return a.offset() == b.offset() && a.partition() == b.partition() && a.topic().equals(b.topic());
-    }
-
-    private AcknowledgeType handle(ConsumerRecord<String, byte[]> record) throws InterruptedException {
-        Admission admission = intake.admit(record);
-        Outcome outcome = admission instanceof Admission.Run run
-                ? Outcome.completed(attempts.run(run.task(), run.handler(), this))
-                : ((Admission.Refuse) admission).outcome();
-        try {
-            publisher.publish(outcome);
-            return outcome.acknowledgement();
-        } catch (ResultPublisher.PublishException e) {
-            log.error("Releasing task record {}-{}@{} for redelivery: {}", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-            return AcknowledgeType.RELEASE;
-        }
-    }
-
-    private void commit() {
-        try {
-            Map<TopicIdPartition, Optional<KafkaException>> outcome = consumer.commitSync();
-            outcome.forEach((partition, error) -> error.ifPresent(e -> log.warn(
-                    "Acknowledgement for {} not committed ({}); the task may run again and its duplicate result "
-                            + "will be dropped by the collector", partition, e.getMessage())));
-        } catch (KafkaException e) {
-            log.warn("Committing acknowledgements failed ({}); the task may run again", e.getMessage());
-        }
     }
 }
