@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.taskrunner.worker.WorkerMetrics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Tasks of one partition finish out of order, so the committed offset is the lowest unfinished one
  * ({@link PartitionOffsets}); a crash re-runs at most the tasks after it (the collector drops the
- * duplicate results). While {@code concurrency} tasks are running every partition is paused, so
+ * duplicate results). A runner hands its result to the producer and moves on; the task counts as done
+ * (and its offset as committable) once the broker has acknowledged the result. While {@code concurrency}
+ * tasks are running every partition is paused, so
  * {@code poll()} keeps the member alive without fetching more than can run: a long task never causes a
  * rebalance. On revocation the offsets reached so far are committed synchronously.
  *
@@ -61,7 +64,10 @@ public final class ConsumerGroupSource implements TaskSource {
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
     private final Map<TopicPartition, PartitionOffsets> offsets = new HashMap<>();
     private volatile boolean stopping;
+    /** Taken and not yet finished: running, or written and waiting for the broker's acknowledgement. */
     private int running;
+    /** Of those, the ones whose handler is done and whose result is on its way to the broker. */
+    private final AtomicInteger writing = new AtomicInteger();
     private long lastCommitAt;
 
     private record Finished(TopicPartition partition, long offset, Outcome outcome, RuntimeException failure) {
@@ -98,7 +104,8 @@ public final class ConsumerGroupSource implements TaskSource {
                 applyFinished();
                 commit(false);
                 Duration pollFor = pollTimeout;
-                if (running >= concurrency || unwritten() >= concurrency * UNWRITTEN_PER_SLOT) {
+                if (running - writing.get() >= concurrency || running >= concurrency * UNWRITTEN_PER_SLOT
+                        || unwritten() >= concurrency * UNWRITTEN_PER_SLOT) {
                     // Full: wait for a task to finish rather than in poll(), which would not see it finish.
                     consumer.pause(consumer.assignment());
                     Finished done = finished.poll(pollTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -147,9 +154,15 @@ public final class ConsumerGroupSource implements TaskSource {
                         ? Outcome.completed(attempts.run(run.task(), run.handler(), LockKeeper.NONE))
                         : ((Admission.Refuse) admission).outcome();
                 if (transactional == null) {
-                    publisher.publish(outcome);
+                    // The runner moves on while the broker acknowledges; the poll thread hears of it via finished.
+                    writing.incrementAndGet();
+                    publisher.sendThen(outcome, failure -> {
+                        writing.decrementAndGet();
+                        finished.add(new Finished(partition, record.offset(), outcome, failure));
+                    });
+                } else {
+                    finished.add(new Finished(partition, record.offset(), outcome, null));
                 }
-                finished.add(new Finished(partition, record.offset(), outcome, null));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {

@@ -3,22 +3,28 @@ package io.taskrunner.worker.internal;
 import io.taskrunner.core.kafka.RunPartitioner;
 import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.core.protocol.ProtocolCodec;
+import io.taskrunner.core.protocol.ResultMessage;
 import io.taskrunner.worker.WorkerMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Writes an {@link Outcome} durably: the dead letter first, then the result. Returns only once the broker
- * has acknowledged both, so the task record may be acknowledged afterwards without losing anything.
- * Thread-safe (the Kafka producer is).
+ * Writes an {@link Outcome}: the dead letter first, then the result. A task record may be acknowledged only
+ * once the broker has acknowledged both ({@link #awaitAll}, or {@link #sendThen}'s callback), so nothing is
+ * lost. Thread-safe (the Kafka producer is).
  */
 public final class ResultPublisher {
     public static final String HEADER_REASON = "taskrunner.reason";
@@ -40,16 +46,6 @@ public final class ResultPublisher {
         this.metrics = metrics;
     }
 
-    /**
-     * Writes what the outcome holds and waits for the broker's acknowledgement.
-     *
-     * @throws PublishException when a write failed; nothing may then be acknowledged
-     */
-    public void publish(Outcome outcome) throws InterruptedException {
-        awaitAll(send(outcome));
-        written(outcome);
-    }
-
     /** Counts an outcome whose records the broker has acknowledged (or whose transaction committed). */
     public void written(Outcome outcome) {
         outcome.result().ifPresent(result -> metrics.completed(result.type(), result.status()));
@@ -57,17 +53,56 @@ public final class ResultPublisher {
     }
 
     /**
-     * Sends what the outcome holds without waiting, for a caller that completes the writes itself, e.g. by
-     * committing a transaction.
+     * Sends what the outcome holds without waiting, for a caller that awaits the writes ({@link #awaitAll}) or
+     * completes them by committing a transaction.
      */
     public List<Future<RecordMetadata>> send(Outcome outcome) {
         List<Future<RecordMetadata>> sent = new ArrayList<>(2);
         outcome.deadLetter().ifPresent(letter -> sent.add(producer.send(deadLetterRecord(letter))));
-        outcome.result().ifPresent(result -> {
-            int partition = RunPartitioner.partition(result.run(), producer.partitionsFor(topics.results()).size());
-            sent.add(producer.send(new ProducerRecord<>(topics.results(), partition, result.run(), codec.encode(result))));
-        });
+        outcome.result().ifPresent(result -> sent.add(producer.send(resultRecord(result))));
         return sent;
+    }
+
+    /**
+     * Sends what the outcome holds without blocking; once the broker has acknowledged every record,
+     * counts the outcome as written and calls {@code whenDone} with null, or with the first failure. The
+     * callback runs on the producer's I/O thread (or at once if a send fails before it leaves): keep it short.
+     */
+    public void sendThen(Outcome outcome, Consumer<PublishException> whenDone) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(2);
+        outcome.deadLetter().ifPresent(letter -> records.add(deadLetterRecord(letter)));
+        outcome.result().ifPresent(result -> records.add(resultRecord(result)));
+        if (records.isEmpty()) {
+            whenDone.accept(null);
+            return;
+        }
+        AtomicInteger pending = new AtomicInteger(records.size());
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Callback callback = (metadata, exception) -> {
+            if (exception != null) {
+                failure.compareAndSet(null, exception);
+            }
+            if (pending.decrementAndGet() == 0) {
+                if (failure.get() == null) {
+                    written(outcome);
+                    whenDone.accept(null);
+                } else {
+                    whenDone.accept(new PublishException(failure.get()));
+                }
+            }
+        };
+        for (ProducerRecord<String, byte[]> record : records) {
+            try {
+                producer.send(record, callback);
+            } catch (KafkaException e) {
+                callback.onCompletion(null, e);
+            }
+        }
+    }
+
+    private ProducerRecord<String, byte[]> resultRecord(ResultMessage result) {
+        int partition = RunPartitioner.partition(result.run(), producer.partitionsFor(topics.results()).size());
+        return new ProducerRecord<>(topics.results(), partition, result.run(), codec.encode(result));
     }
 
     private ProducerRecord<String, byte[]> deadLetterRecord(DeadLetter letter) {
