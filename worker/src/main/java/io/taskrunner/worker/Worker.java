@@ -112,7 +112,7 @@ public final class Worker implements AutoCloseable {
                         ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
                         ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.concurrency())),
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, ConsumerGroupSource.backlogLimit(config.concurrency()))),
                         config.topics().tasks(), config.concurrency(), intake, attempts, publisher, config.pollTimeout(),
                         config.exactlyOnce() ? producer : null, metrics));
         Worker worker = new Worker(identity, config, slots, taskPool, producer, stopNow, cancellations);

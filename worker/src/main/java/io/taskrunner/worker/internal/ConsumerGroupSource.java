@@ -1,8 +1,10 @@
 package io.taskrunner.worker.internal;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +35,10 @@ import org.slf4j.LoggerFactory;
  * <p>Tasks of one partition finish out of order, so the committed offset is the lowest unfinished one
  * ({@link PartitionOffsets}); a crash re-runs at most the tasks after it (the collector drops the
  * duplicate results). A runner hands its result to the producer and moves on; the task counts as done
- * (and its offset as committable) once the broker has acknowledged the result. While {@code concurrency}
- * tasks are running every partition is paused, so
- * {@code poll()} keeps the member alive without fetching more than can run: a long task never causes a
- * rebalance. On revocation the offsets reached so far are committed synchronously.
+ * (and its offset as committable) once the broker has acknowledged the result. Fetched tasks wait in a
+ * backlog of up to {@code concurrency × 8} (they are this worker's alone while it owns their partition);
+ * while the backlog is full every partition is paused, so
+ * {@code poll()} keeps the member alive without fetching more: a long task never causes a rebalance. On revocation the offsets reached so far are committed synchronously.
  *
  * <p>With a transactional producer ({@code --exactly-once}) runners do not publish: finished outcomes go
  * back to the poll thread, which writes those below each partition's lowest unfinished offset together
@@ -63,6 +65,9 @@ public final class ConsumerGroupSource implements TaskSource {
     private final WorkerMetrics metrics;
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
     private final Map<TopicPartition, PartitionOffsets> offsets = new HashMap<>();
+    /** Fetched, not started yet, in offset order per partition. */
+    private final Deque<ConsumerRecord<String, byte[]>> backlog = new ArrayDeque<>();
+    private final int backlogLimit;
     private volatile boolean stopping;
     /** Taken and not yet finished: running, or written and waiting for the broker's acknowledgement. */
     private int running;
@@ -81,6 +86,7 @@ public final class ConsumerGroupSource implements TaskSource {
                                AttemptRunner attempts, ResultPublisher publisher, Duration pollTimeout,
                                Producer<String, byte[]> transactional, WorkerMetrics metrics) {
         this.transactional = transactional;
+        this.backlogLimit = backlogLimit(concurrency);
         this.metrics = metrics;
         this.consumer = consumer;
         this.tasksTopic = tasksTopic;
@@ -103,24 +109,33 @@ public final class ConsumerGroupSource implements TaskSource {
             while (!stopping) {
                 applyFinished();
                 commit(false);
-                Duration pollFor = pollTimeout;
-                if (running - writing.get() >= concurrency || running >= concurrency * UNWRITTEN_PER_SLOT
-                        || unwritten() >= concurrency * UNWRITTEN_PER_SLOT) {
-                    // Full: wait for a task to finish rather than in poll(), which would not see it finish.
+                startFromBacklog(runners);
+                boolean runnersBusy = running - writing.get() >= concurrency
+                        || running >= concurrency * UNWRITTEN_PER_SLOT
+                        || unwritten() >= concurrency * UNWRITTEN_PER_SLOT;
+                if (backlog.size() >= backlogLimit) {
                     consumer.pause(consumer.assignment());
+                } else if (!consumer.paused().isEmpty()) {
+                    consumer.resume(consumer.paused());
+                }
+                Duration pollFor = backlog.isEmpty() ? pollTimeout : Duration.ZERO;
+                if (runnersBusy) {
+                    // Wait for a task to finish rather than in poll(), which would not see it finish; the
+                    // consumer keeps fetching in the background meanwhile unless the backlog is full.
                     Finished done = finished.poll(pollTimeout.toMillis(), TimeUnit.MILLISECONDS);
                     if (done != null) {
                         apply(done);
                     }
                     pollFor = Duration.ZERO;
-                } else if (!consumer.paused().isEmpty()) {
-                    consumer.resume(consumer.paused());
                 }
                 // Polled even when paused: that keeps the member in the group however long tasks run.
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(pollFor)) {
-                    start(record, runners);
+                    backlog.add(record);
+                    metrics.queued(1);
                 }
             }
+            metrics.queued(-backlog.size());
+            backlog.clear();
             while (running > 0) {
                 apply(finished.take());
             }
@@ -142,11 +157,22 @@ public final class ConsumerGroupSource implements TaskSource {
         stopping = true;
     }
 
+    /** Fetched tasks a worker of this concurrency holds at most; also its {@code max.poll.records}. */
+    public static int backlogLimit(int concurrency) {
+        return concurrency * UNWRITTEN_PER_SLOT;
+    }
+
+    /** Starts fetched tasks, in offset order, while a runner is free. */
+    private void startFromBacklog(ExecutorService runners) {
+        while (!backlog.isEmpty() && running - writing.get() < concurrency) {
+            start(backlog.poll(), runners);
+        }
+    }
+
     private void start(ConsumerRecord<String, byte[]> record, ExecutorService runners) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         offsets.computeIfAbsent(partition, p -> new PartitionOffsets()).started(record.offset());
         running++;
-        metrics.queued(1);
         runners.execute(() -> {
             try {
                 Admission admission = intake.admit(record);
@@ -288,6 +314,7 @@ public final class ConsumerGroupSource implements TaskSource {
             applyFinished();
             commit(true);
             partitions.forEach(offsets::remove);
+            dropBacklog(partitions);
         }
 
         @Override
@@ -297,6 +324,14 @@ public final class ConsumerGroupSource implements TaskSource {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             partitions.forEach(offsets::remove);
+            dropBacklog(partitions);
+        }
+
+        /** Fetched tasks not started on partitions now another worker's: that worker runs them. */
+        private void dropBacklog(Collection<TopicPartition> partitions) {
+            int before = backlog.size();
+            backlog.removeIf(record -> partitions.contains(new TopicPartition(record.topic(), record.partition())));
+            metrics.queued(backlog.size() - before);
         }
     }
 }
