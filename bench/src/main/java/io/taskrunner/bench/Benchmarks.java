@@ -1,96 +1,324 @@
 package io.taskrunner.bench;
 
+import io.taskrunner.core.kafka.KafkaClients;
+import io.taskrunner.core.kafka.KafkaSettings;
 import io.taskrunner.testing.TaskrunnerProcess;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The benchmark harness: runs each scenario against its baseline on one broker in one run, repeats each
- * measurement, and reports medians, spreads and ratios. Writes docs/BENCHMARKS.md. Run with {@code bench/run}.
- *
- * <p>So far scenario 1 (no-op throughput, one worker process, against a bare consume-produce pipe); the
- * other scenarios of the benchmark issue are to come.
+ * The benchmark harness: runs each scenario of the benchmark issue against its baselines on one broker in
+ * one run, repeats each measurement after a warm-up that is not counted, and writes medians, spreads and
+ * ratios to {@code docs/BENCHMARKS.md} with charts beside it. Run with {@code bench/run}; arguments:
+ * {@code --reps N} (default 3), {@code --tasks N} no-op tasks a repetition in scenario 1 (default 10000),
+ * {@code --scenarios 1,2,3,4} (default all; scenario 5, both task sources, runs within 1 and 3).
  */
 public final class Benchmarks {
-    private Benchmarks() {
+    private static final int CONCURRENCY = 8;
+    /** The prefetch the benchmarks use for no-op tasks; see the worker's --prefetch. */
+    static final int PREFETCH = 256;
+
+    private final BenchCluster cluster;
+    private final int reps;
+    private final int tasks;
+    private final StringBuilder report = new StringBuilder();
+    private final Path docs = Path.of("docs");
+
+    private Benchmarks(BenchCluster cluster, int reps, int tasks) {
+        this.cluster = cluster;
+        this.reps = reps;
+        this.tasks = tasks;
     }
 
-    public static void main(String[] args) throws Exception {
-        int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-        int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            // Exit even when a failed baseline left threads behind (Parallel Consumer does).
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int reps = Integer.parseInt(options.getOrDefault("--reps", "3"));
+        int tasks = Integer.parseInt(options.getOrDefault("--tasks", "10000"));
+        Set<String> scenarios = new TreeSet<>(List.of(options.getOrDefault("--scenarios", "1,2,3,4").split(",")));
         Path dir = Files.createTempDirectory("taskrunner-bench");
         int port = freePort();
         String bootstrap = "127.0.0.1:" + port;
         try (TaskrunnerProcess broker = TaskrunnerProcess.start(dir, "broker", "broker", "--port", "" + port,
                 "--controller-port", "" + freePort(), "--data-dir", dir.resolve("kafka").toString())) {
-            broker.awaitOutput("Kafka broker ready", Duration.ofSeconds(90));
-            NoOpThroughput scenario = new NoOpThroughput(bootstrap, dir, tasks, 8);
-            // Warm-up, not counted: JIT, topic creation and group set-up paths of both sides.
-            scenario.barePipe(0);
-            scenario.taskrunner(0);
-            List<Double> pipe = new ArrayList<>();
-            List<Double> taskrunner = new ArrayList<>();
-            for (int rep = 1; rep <= repetitions; rep++) {
-                pipe.add(scenario.barePipe(rep));
-                taskrunner.add(scenario.taskrunner(rep));
-                System.out.printf(Locale.ROOT, "repetition %d: bare pipe %.0f/s, taskrunner %.0f/s%n", rep,
-                        pipe.get(rep - 1), taskrunner.get(rep - 1));
+            broker.awaitOutput("Kafka broker ready", BenchCluster.START);
+            BenchCluster cluster = new BenchCluster(bootstrap, dir, new KafkaClients(KafkaSettings.of(bootstrap)));
+            Benchmarks benchmarks = new Benchmarks(cluster, reps, tasks);
+            benchmarks.header(args);
+            if (scenarios.contains("1")) {
+                benchmarks.throughput();
             }
-            String report = report(tasks, repetitions, pipe, taskrunner);
-            System.out.println(report);
-            Files.writeString(Path.of("docs", "BENCHMARKS.md"), report);
+            if (scenarios.contains("2")) {
+                benchmarks.latency();
+            }
+            if (scenarios.contains("3")) {
+                benchmarks.scaleOut();
+            }
+            if (scenarios.contains("4")) {
+                benchmarks.heldBack();
+            }
+            Files.writeString(benchmarks.docs.resolve("BENCHMARKS.md"), benchmarks.report);
+            System.out.println(benchmarks.report);
         }
     }
 
-    private static String report(int tasks, int repetitions, List<Double> pipe, List<Double> taskrunner) {
-        double pipeMedian = median(pipe);
-        double trMedian = median(taskrunner);
-        return String.join("\n",
-                "# Benchmarks",
-                "",
-                "Measured by the harness in `bench/` (`bench/run`), taskrunner and its baseline in the same run, on the",
-                "same single-node broker (`taskrunner broker`, Kafka 4.4), on this project's development machine:",
-                String.format(Locale.ROOT, "%d cores, %d MiB heap limit of the harness JVM, Java %s; %s.",
-                        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-                        System.getProperty("java.version"), LocalDate.now()),
-                "",
-                "## Scenario 1: no-op tasks, 200-byte payloads, one worker process",
-                "",
-                String.format(Locale.ROOT, "%d tasks a repetition, %d repetitions after a warm-up; rate from broker",
-                        tasks, repetitions)
-                        + " timestamps of the first and last output record (start-up not counted).",
-                "",
-                "| pipeline | median tasks/s | min | max | ratio to bare pipe |",
-                "|---|---|---|---|---|",
-                String.format(Locale.ROOT, "| bare Kafka pipe (consume, produce, commit per poll) | %.0f | %.0f | %.0f | 1.00 |",
-                        pipeMedian, min(pipe), max(pipe)),
-                String.format(Locale.ROOT, "| taskrunner worker, share source, concurrency 8, `echo` | %.0f | %.0f | %.0f | %.2f |",
-                        trMedian, min(taskrunner), max(taskrunner), trMedian / pipeMedian),
-                "",
-                "Target (benchmark issue): taskrunner ≥ 0.8× the bare pipe. See the closing notes for the analysis",
-                "and what remains (Parallel Consumer baseline, latency, scale-out, held-back heap, both sources, chart).",
-                "");
+    private void header(String[] args) {
+        long ramMib = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize() >> 20;
+        line("# Benchmarks");
+        line("");
+        line("Written by the harness in `bench/` (do not edit by hand; the analysis is in [PERFORMANCE.md](PERFORMANCE.md)).");
+        line("Every figure is measured against its baselines in the same run, on the same single-node broker");
+        line("(`taskrunner broker`, Apache Kafka 4.4, KRaft, in its own JVM), with the same client settings.");
+        line("");
+        line(String.format(Locale.ROOT, "- Machine: %d cores, %d MiB RAM, %s %s, Java %s (%s); %s.",
+                Runtime.getRuntime().availableProcessors(), ramMib, System.getProperty("os.name"),
+                System.getProperty("os.arch"), System.getProperty("java.version"), System.getProperty("java.vm.name"),
+                LocalDate.now()));
+        line("- Broker, workers, collector, baselines and load generator share those cores: figures are for comparing");
+        line("  pipelines with each other, not for sizing a deployment.");
+        line(String.format(Locale.ROOT, "- Repetitions: %d a figure, after one warm-up run that is not counted; "
+                + "`median (min–max)`.", reps));
+        line("- Reproduce: `bench/run" + (args.length == 0 ? "" : " " + String.join(" ", args)) + "`");
+        line("");
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    private void throughput() throws Exception {
+        NoOpThroughput scenario = new NoOpThroughput(cluster, tasks, CONCURRENCY);
+        Map<String, NoOpThroughput.Pipeline> pipelines = new LinkedHashMap<>();
+        pipelines.put("bare Kafka pipe (poll, produce, flush, commit)", scenario::barePipe);
+        pipelines.put("Parallel Consumer 0.5.3.3, UNORDERED, concurrency 8", scenario::parallelConsumer);
+        pipelines.put("taskrunner, share source, prefetch 1 (default)", name -> scenario.taskrunner(name, "share", 1));
+        pipelines.put("taskrunner, share source, prefetch " + PREFETCH, name -> scenario.taskrunner(name, "share", PREFETCH));
+        pipelines.put("taskrunner, consumer source", name -> scenario.taskrunner(name, "consumer", 1));
+        Map<String, Sample> results = new LinkedHashMap<>();
+        for (int rep = 0; rep <= reps; rep++) {
+            int index = 0;
+            for (Map.Entry<String, NoOpThroughput.Pipeline> pipeline : pipelines.entrySet()) {
+                double rate = pipeline.getValue().tasksPerSecond("r" + rep + "-" + index++);
+                progress("scenario 1", rep, pipeline.getKey(), String.format(Locale.ROOT, "%.0f tasks/s", rate));
+                if (rep > 0) {
+                    results.computeIfAbsent(pipeline.getKey(), k -> new Sample()).add(rate);
+                }
+            }
+        }
+        List<String> names = new ArrayList<>(pipelines.keySet());
+        double pipe = results.get(names.get(0)).median();
+        double pc = results.get(names.get(1)).median();
+        line("## Scenario 1 (and 5): no-op tasks, 200-byte payloads, one worker process");
+        line("");
+        line(String.format(Locale.ROOT, "%d `echo` tasks a repetition, all submitted before the pipeline starts; "
+                + "%d slots (or Parallel Consumer's maxConcurrency %d). Rate from the broker timestamps of the first "
+                + "and last output record, so start-up is not counted.", tasks, CONCURRENCY, CONCURRENCY));
+        line("");
+        line("| pipeline | tasks/s | ratio to bare pipe | ratio to Parallel Consumer |");
+        line("|---|---|---|---|");
+        BarChart chart = BarChart.of("Scenario 1: no-op tasks through one worker process (median, min–max)", "tasks/s")
+                .logScale();
+        for (String name : names) {
+            Sample sample = results.get(name);
+            line(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f |", name, sample.describe("%.0f"),
+                    sample.median() / pipe, sample.median() / pc));
+            chart.bar(shortName(name), "tasks/s", sample.median(), sample.min(), sample.max());
+        }
+        chart.write(docs.resolve("bench-throughput.png"));
+        line("");
+        line("Targets: taskrunner ≥ 0.8× the bare pipe and ≥ 1.5× Parallel Consumer.");
+        line("");
+        line("![Scenario 1](bench-throughput.png)");
+        line("");
     }
 
-    private static double min(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    private void latency() throws Exception {
+        int perSecond = 1000;
+        Latency scenario = new Latency(cluster, perSecond, 2_000, 10_000);
+        Map<String, Latency.Pipeline> pipelines = new LinkedHashMap<>();
+        pipelines.put("bare Kafka pipe", scenario::barePipe);
+        pipelines.put("taskrunner, share source, prefetch 1 (default)",
+                name -> scenario.taskrunner(name, List.of("--concurrency", "" + CONCURRENCY)));
+        pipelines.put("taskrunner, share source, prefetch " + PREFETCH, name -> scenario.taskrunner(name,
+                List.of("--concurrency", "" + CONCURRENCY, "--prefetch", "" + PREFETCH)));
+        Map<String, Sample[]> results = new LinkedHashMap<>();
+        double[] quantiles = {0.5, 0.99, 0.999};
+        for (int rep = 0; rep <= reps; rep++) {
+            int index = 0;
+            for (Map.Entry<String, Latency.Pipeline> pipeline : pipelines.entrySet()) {
+                long[] micros = pipeline.getValue().latencies("r" + rep + "-" + index++);
+                StringBuilder figures = new StringBuilder();
+                Sample[] samples = results.computeIfAbsent(pipeline.getKey(), k -> new Sample[] {
+                        new Sample(), new Sample(), new Sample()});
+                for (int q = 0; q < quantiles.length; q++) {
+                    double ms = Latency.quantile(micros, quantiles[q]) / 1000.0;
+                    figures.append(String.format(Locale.ROOT, " p%s %.1f ms", quantiles[q] * 100, ms));
+                    if (rep > 0) {
+                        samples[q].add(ms);
+                    }
+                }
+                progress("scenario 2", rep, pipeline.getKey(), figures.toString());
+            }
+        }
+        double pipeP99 = results.values().iterator().next()[1].median();
+        line("## Scenario 2: latency, submitted to collected, at " + perSecond + " tasks/s");
+        line("");
+        line("12,000 `echo` tasks a repetition sent on a fixed schedule (open loop); the first 2,000 are warm-up. "
+                + "Latency is from the harness's send call to its read-committed consumer receiving the output "
+                + "record, on one clock. One worker process with " + CONCURRENCY + " slots.");
+        line("");
+        line("| pipeline | p50 ms | p99 ms | p99.9 ms | p99 ratio to bare pipe |");
+        line("|---|---|---|---|---|");
+        for (Map.Entry<String, Sample[]> entry : results.entrySet()) {
+            Sample[] s = entry.getValue();
+            line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f |", entry.getKey(), s[0].describe("%.1f"),
+                    s[1].describe("%.1f"), s[2].describe("%.1f"), s[1].median() / pipeP99));
+        }
+        line("");
+        line("Target: taskrunner p99 ≤ 1.25× the bare pipe's.");
+        line("");
     }
 
-    private static double max(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    private void scaleOut() throws Exception {
+        int tasks = 1_000;
+        ScaleOut scenario = new ScaleOut(cluster, tasks, CONCURRENCY, 42);
+        Map<String, Sample> results = new LinkedHashMap<>();
+        Map<String, Sample> makespans = new LinkedHashMap<>();
+        Map<String, Double> ideals = new LinkedHashMap<>();
+        BarChart chart = BarChart.of("Scenario 3: makespan ÷ ideal, sleep tasks (median, min–max)", "makespan ÷ ideal");
+        record Setup(String source, int workers, int partitions) {
+            String series() {
+                return source + " source" + (source.equals("share") && partitions > 1 ? " (" + partitions + " partitions)" : "");
+            }
+
+            String group() {
+                return workers + " worker" + (workers > 1 ? "s" : "");
+            }
+        }
+        int wide = ScaleOut.CONSUMER_PARTITIONS;
+        List<Setup> setups = List.of(new Setup("share", 1, 1), new Setup("share", 2, 1), new Setup("share", 4, 1),
+                new Setup("share", 4, wide), new Setup("consumer", 1, wide), new Setup("consumer", 2, wide),
+                new Setup("consumer", 4, wide));
+        Map<String, Setup> setupOf = new LinkedHashMap<>();
+        for (int rep = 0; rep <= reps; rep++) {
+            int index = 0;
+            for (Setup setup : setups) {
+                index++;
+                if (rep == 0 && setup.workers() > 1) {
+                    continue;
+                }
+                ScaleOut.Makespan makespan = scenario.run("r" + rep + "-" + index, setup.source(), setup.workers(),
+                        setup.partitions());
+                String key = setup.series() + ", " + setup.group();
+                setupOf.put(key, setup);
+                progress("scenario 3", rep, key, String.format(Locale.ROOT, "makespan %.0f ms, ideal %.0f ms, ratio %.3f",
+                        makespan.makespanMs(), makespan.idealMs(), makespan.ratio()));
+                if (rep > 0) {
+                    results.computeIfAbsent(key, k -> new Sample()).add(makespan.ratio());
+                    makespans.computeIfAbsent(key, k -> new Sample()).add(makespan.makespanMs() / 1000);
+                    ideals.put(key, makespan.idealMs() / 1000);
+                }
+            }
+        }
+        line("## Scenario 3 (and 5): scale-out, sleep tasks on 1, 2 and 4 worker processes");
+        line("");
+        line(String.format(Locale.ROOT, "%d `sleep` tasks of 50–250 ms (seeded, the same every run) on W worker "
+                + "processes × %d slots, workers joined before submission. Ideal = Σ durations ÷ (W·%d); makespan from "
+                + "the first task's start to the last task's end. Share source: one tasks partition (its default), so "
+                + "up to 32 slots on 1 partition, and once on %4$d; consumer source: %4$d partitions.", tasks, CONCURRENCY, CONCURRENCY,
+                ScaleOut.CONSUMER_PARTITIONS));
+        line("");
+        line("| source, workers | makespan s | ideal s | makespan ÷ ideal |");
+        line("|---|---|---|---|");
+        for (Map.Entry<String, Sample> entry : results.entrySet()) {
+            line(String.format(Locale.ROOT, "| %s | %s | %.2f | %s |", entry.getKey(),
+                    makespans.get(entry.getKey()).describe("%.2f"), ideals.get(entry.getKey()),
+                    entry.getValue().describe("%.3f")));
+            Setup setup = setupOf.get(entry.getKey());
+            chart.bar(setup.group(), setup.series(), entry.getValue().median(), entry.getValue().min(),
+                    entry.getValue().max());
+        }
+        chart.write(docs.resolve("bench-scaleout.png"));
+        line("");
+        line("Target: makespan ≤ 1.05× ideal.");
+        line("");
+        line("![Scenario 3](bench-scaleout.png)");
+        line("");
+    }
+
+    private void heldBack() throws Exception {
+        int first = 20_000;
+        int second = 100_000;
+        HeldBackHeap scenario = new HeldBackHeap(cluster, first, second);
+        Map<Integer, Sample> results = new LinkedHashMap<>();
+        for (int rep = 0; rep <= reps; rep++) {
+            for (int payload : List.of(100, 2_000)) {
+                double bytes = scenario.bytesPerResult(payload + "-r" + rep, payload);
+                progress("scenario 4", rep, payload + "-byte results", String.format(Locale.ROOT, "%.1f bytes each", bytes));
+                if (rep > 0) {
+                    results.computeIfAbsent(payload, k -> new Sample()).add(bytes);
+                }
+            }
+        }
+        line("## Scenario 4: submission order with a held-back head");
+        line("");
+        line(String.format(Locale.ROOT, "A `--order submission` collector process whose first result (seq 0) never "
+                + "comes holds every other result back. Heap per held-back result = growth of the collector's live "
+                + "heap (full GC, `jcmd GC.class_histogram`) from %,d to %,d held-back results ÷ %,d.", first, second,
+                second - first));
+        line("");
+        line("| result payload | heap bytes per held-back result |");
+        line("|---|---|");
+        for (Map.Entry<Integer, Sample> entry : results.entrySet()) {
+            line(String.format(Locale.ROOT, "| %,d bytes | %s |", entry.getKey(), entry.getValue().describe("%.1f")));
+        }
+        line("");
+        line("Target: ≤ 64 bytes each, whatever the payload size.");
+        line("");
+    }
+
+    private static String shortName(String name) {
+        return name.replace("taskrunner, ", "").replace(" (default)", "").replace(" (poll, produce, flush, commit)", "")
+                .replace(", UNORDERED, concurrency 8", "");
+    }
+
+    private static void progress(String scenario, int rep, String what, String figures) {
+        System.out.printf(Locale.ROOT, "%s %s %s: %s%n", scenario, rep == 0 ? "warm-up" : "repetition " + rep, what,
+                figures);
+    }
+
+    private void line(String text) {
+        report.append(text).append('\n');
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!Set.of("--reps", "--tasks", "--scenarios").contains(args[i]) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: bench/run [--reps N] [--tasks N] [--scenarios 1,2,3,4]; "
+                        + "got " + String.join(" ", args));
+            }
+            options.put(args[i], args[i + 1]);
+        }
+        return options;
     }
 
     private static int freePort() throws IOException {

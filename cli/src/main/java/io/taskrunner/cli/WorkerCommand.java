@@ -36,7 +36,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--prefetch", paramLabel = "N", defaultValue = "1",
             description = "With --source share: tasks each of the --concurrency slots takes a poll and runs one "
                     + "after another (default: ${DEFAULT-VALUE}, right for tasks of any length). For tasks of "
-                    + "milliseconds, 16-128 cut round trips to the broker; a slot whose task runs past 100 ms "
+                    + "milliseconds or less, 64-256 cut round trips to the broker; a slot whose task runs past 100 ms "
                     + "releases the rest of its batch to other slots.")
     int prefetch;
 

@@ -78,6 +78,9 @@ public final class ConsumerGroupSource implements TaskSource {
     private record Finished(TopicPartition partition, long offset, Outcome outcome, RuntimeException failure) {
     }
 
+    /** Not a task: tells the poll thread a runner is free while the result it wrote is still in flight. */
+    private static final Finished RUNNER_FREE = new Finished(null, -1, null, null);
+
     /**
      * @param transactional the publisher's producer, with transactions initialised, for exactly-once; or
      *                      null to publish each result as its task finishes and commit offsets separately
@@ -186,6 +189,8 @@ public final class ConsumerGroupSource implements TaskSource {
                         writing.decrementAndGet();
                         finished.add(new Finished(partition, record.offset(), outcome, failure));
                     });
+                    // Wakes the poll thread now, not a round trip later: this runner can take the next task.
+                    finished.add(RUNNER_FREE);
                 } else {
                     finished.add(new Finished(partition, record.offset(), outcome, null));
                 }
@@ -205,6 +210,9 @@ public final class ConsumerGroupSource implements TaskSource {
     }
 
     private void apply(Finished done) {
+        if (done == RUNNER_FREE) {
+            return;
+        }
         running--;
         if (transactional == null) {
             metrics.queued(-1);

@@ -1,0 +1,79 @@
+package io.taskrunner.bench;
+
+import io.taskrunner.core.kafka.KafkaClients;
+import io.taskrunner.core.kafka.Topics;
+import io.taskrunner.testing.TaskrunnerProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+
+/**
+ * The broker every scenario of one benchmark run shares, and how scenarios start taskrunner processes on it:
+ * the same launcher and JVM settings for every worker and collector.
+ *
+ * @param bootstrap where the broker listens
+ * @param dir       where processes write their logs
+ * @param clients   clients for the harness's own producers and consumers
+ */
+record BenchCluster(String bootstrap, Path dir, KafkaClients clients) {
+    static final Duration START = Duration.ofSeconds(90);
+
+    /** Starts a {@code taskrunner} subcommand on {@code topics}; {@code args} follow the Kafka options. */
+    TaskrunnerProcess start(String name, String command, Topics topics, List<String> args) {
+        List<String> all = new ArrayList<>(List.of(command, "--bootstrap-servers", bootstrap,
+                "--tasks-topic", topics.tasks(), "--results-topic", topics.results(),
+                "--dead-letter-topic", topics.deadLetters(), "--control-topic", topics.control(),
+                "--task-partitions", "" + topics.taskPartitions()));
+        all.addAll(args);
+        return TaskrunnerProcess.start(dir, name, all.toArray(String[]::new));
+    }
+
+    /** Starts a worker process and waits until its slots poll. */
+    TaskrunnerProcess startWorker(String name, Topics topics, String group, List<String> args)
+            throws InterruptedException {
+        List<String> all = new ArrayList<>(List.of("--group", group));
+        all.addAll(args);
+        TaskrunnerProcess worker = start(name, "worker", topics, all);
+        try {
+            awaitRunning(worker);
+        } catch (InterruptedException | RuntimeException | Error e) {
+            worker.close();
+            throw e;
+        }
+        return worker;
+    }
+
+    /** Waits for a worker's start-up line (logs go to standard error). */
+    static void awaitRunning(TaskrunnerProcess worker) throws InterruptedException {
+        worker.awaitError("tasks at a time from", START);
+    }
+
+    /** Blocks until the consumer group has {@code members} members and a settled assignment. */
+    void awaitStableConsumerGroup(String group, int members) throws InterruptedException {
+        long deadline = System.nanoTime() + START.toNanos();
+        try (Admin admin = clients.admin()) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all()
+                            .get(10, TimeUnit.SECONDS).get(group);
+                    if (description.groupState() == GroupState.STABLE && description.members().size() == members
+                            && description.members().stream()
+                            .allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    // the group exists once its first member joins
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("consumer group " + group + " did not settle on " + members + " members");
+    }
+}

@@ -1,0 +1,146 @@
+package io.taskrunner.bench;
+
+import io.taskrunner.core.kafka.Topics;
+import io.taskrunner.core.protocol.ProtocolCodec;
+import io.taskrunner.core.protocol.ResultMessage;
+import io.taskrunner.core.protocol.ResultsTopicMessage;
+import io.taskrunner.core.protocol.TaskMessage;
+import io.taskrunner.testing.TaskrunnerProcess;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToIntFunction;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Scenario 2: latency from submission to collection at a fixed rate, taskrunner (one worker process)
+ * against the bare pipe. The harness submits on a schedule (not as fast as it can: a closed loop would hide
+ * queueing) and reads the output topic itself, read-committed like the collector; latency is the time
+ * between the send call and the read, both on the harness's clock, in microseconds. The first
+ * {@code warmUp} tasks of each run are left out.
+ */
+final class Latency {
+    private final BenchCluster cluster;
+    private final int perSecond;
+    private final int warmUp;
+    private final int measured;
+    private final ProtocolCodec codec = new ProtocolCodec();
+
+    /** One pipeline under measurement: sorted latencies in µs of one run named {@code name}. */
+    interface Pipeline {
+        long[] latencies(String name) throws Exception;
+    }
+
+    Latency(BenchCluster cluster, int perSecond, int warmUp, int measured) {
+        this.cluster = cluster;
+        this.perSecond = perSecond;
+        this.warmUp = warmUp;
+        this.measured = measured;
+    }
+
+    /** Latencies in µs of tasks through a worker started with {@code workerArgs}, sorted. */
+    long[] taskrunner(String name, List<String> workerArgs) throws Exception {
+        Topics topics = Topics.defaults().withPrefix("bench-latency-" + name + ".");
+        cluster.clients().ensureTopics(topics);
+        try (TaskrunnerProcess ignored = cluster.startWorker("latency-" + name, topics, "bench-latency-" + name,
+                workerArgs)) {
+            return measure(topics.tasks(), topics.results(), seq -> {
+                ResultsTopicMessage message = codec.decodeResultsTopic(seq.value());
+                return message instanceof ResultMessage result ? Integer.parseInt(result.id()) : -1;
+            }, null);
+        }
+    }
+
+    /** Latencies in µs of records through the bare pipe, sorted. */
+    long[] barePipe(String name) throws Exception {
+        String in = "bench-latency-pipe-" + name + ".in";
+        String out = "bench-latency-pipe-" + name + ".out";
+        Pipes.createTopics(cluster.clients(), in, out);
+        BarePipe pipe = new BarePipe(cluster.clients(), "bench-latency-pipe-" + name, in, out);
+        return measure(in, out, record -> Integer.parseInt(record.key()), pipe);
+    }
+
+    private long[] measure(String in, String out, ToIntFunction<ConsumerRecord<String, byte[]>> indexOf, BarePipe pipe)
+            throws Exception {
+        int total = warmUp + measured;
+        long[] sentAt = new long[total];
+        long[] readAt = new long[total];
+        AtomicInteger read = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> readOutput(out, indexOf, readAt, read, stop));
+        CompletableFuture<Void> copier = pipe == null ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.runAsync(() -> pipe.copy(total, Duration.ofMinutes(5)));
+        try (KafkaProducer<String, byte[]> producer = cluster.clients().producer("bench-latency-submit", Map.of())) {
+            Sends sends = new Sends();
+            long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
+            long start = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                long due = start + i * interval;
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                byte[] value = codec.encode(TaskMessage.first(String.valueOf(i), "bench", i, "echo",
+                        codec.mapper().valueToTree(Pipes.PAYLOAD), System.currentTimeMillis()));
+                sentAt[i] = System.nanoTime();
+                producer.send(new ProducerRecord<>(in, String.valueOf(i), value), sends);
+            }
+            producer.flush();
+            sends.check("submitting");
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (read.get() < total && System.nanoTime() < deadline && !reader.isDone() && !copier.isCompletedExceptionally()) {
+                Thread.sleep(50);
+            }
+        } finally {
+            stop.set(true);
+        }
+        reader.join();
+        copier.join();
+        if (read.get() < total) {
+            throw new IllegalStateException("only " + read.get() + " of " + total + " reached " + out);
+        }
+        long[] micros = new long[measured];
+        for (int i = warmUp; i < total; i++) {
+            micros[i - warmUp] = TimeUnit.NANOSECONDS.toMicros(readAt[i] - sentAt[i]);
+        }
+        Arrays.sort(micros);
+        return micros;
+    }
+
+    private void readOutput(String topic, ToIntFunction<ConsumerRecord<String, byte[]>> indexOf, long[] readAt,
+                            AtomicInteger read, AtomicBoolean stop) {
+        try (KafkaConsumer<String, byte[]> consumer = cluster.clients().consumer("bench-latency-read", Map.of())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map((PartitionInfo p) -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (!stop.get()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.nanoTime();
+                    int index = indexOf.applyAsInt(record);
+                    if (index >= 0 && index < readAt.length && readAt[index] == 0) {
+                        readAt[index] = now;
+                        read.incrementAndGet();
+                    }
+                }
+            }
+        }
+    }
+
+    /** The value at quantile {@code q} (0..1) of sorted values. */
+    static long quantile(long[] sorted, double q) {
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+}
