@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,7 +68,7 @@ final class HeldBackHeap {
     /** Results for seq {@code from..to} of {@code run}: never seq 0, so all of them are held back. */
     private void writeResults(Topics topics, String run, int from, int to, int payloadBytes) {
         String value = "v".repeat(payloadBytes);
-        try (KafkaProducer<String, byte[]> producer = cluster.clients().producer("bench-heldback", Map.of())) {
+        try (KafkaProducer<String, byte[]> producer = cluster.clients().producer("bench-heldback", Pipes.LOADER)) {
             int partitions = producer.partitionsFor(topics.results()).size();
             int partition = RunPartitioner.partition(run, partitions);
             Sends sends = new Sends();

@@ -9,7 +9,6 @@ import io.taskrunner.testing.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,7 +40,7 @@ final class NoOpThroughput {
         Topics topics = Topics.defaults().withPrefix("bench-tr-" + name + ".");
         cluster.clients().ensureTopics(topics);
         ProtocolCodec codec = new ProtocolCodec();
-        try (KafkaProducer<String, byte[]> producer = cluster.clients().producer("bench-submit", Map.of("linger.ms", 5))) {
+        try (KafkaProducer<String, byte[]> producer = cluster.clients().producer("bench-submit", Pipes.LOADER)) {
             Sends sends = new Sends();
             for (int seq = 0; seq < tasks; seq++) {
                 producer.send(new ProducerRecord<>(topics.tasks(), String.valueOf(seq), codec.encode(TaskMessage.first(

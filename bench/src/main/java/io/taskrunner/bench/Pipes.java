@@ -24,6 +24,13 @@ final class Pipes {
     /** The payload of every benchmark task, taskrunner's and the baselines' alike. */
     static final String PAYLOAD = "x".repeat(200);
 
+    /**
+     * Settings of every producer that loads input before a measurement. One request in flight: a topic
+     * created a moment ago may refuse the first batch (NOT_LEADER_OR_FOLLOWER) while accepting the next,
+     * and the idempotent producer then fails the run with OUT_OF_ORDER_SEQUENCE_NUMBER (seen on Kafka 4.4).
+     */
+    static final Map<String, Object> LOADER = Map.of("linger.ms", 5, "max.in.flight.requests.per.connection", 1);
+
     private Pipes() {
     }
 
@@ -39,7 +46,7 @@ final class Pipes {
     static void load(KafkaClients clients, String clientId, String topic, int count) {
         ProtocolCodec codec = new ProtocolCodec();
         byte[] value = codec.encode(TaskMessage.first("0", "bench", 0, "echo", codec.mapper().valueToTree(PAYLOAD), 0L));
-        try (KafkaProducer<String, byte[]> producer = clients.producer(clientId, Map.of("linger.ms", 5))) {
+        try (KafkaProducer<String, byte[]> producer = clients.producer(clientId, LOADER)) {
             Sends sends = new Sends();
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>(topic, String.valueOf(i), value), sends);

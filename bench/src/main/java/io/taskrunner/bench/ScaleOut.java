@@ -10,7 +10,6 @@ import io.taskrunner.testing.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -97,7 +96,7 @@ final class ScaleOut {
     private long submit(String topic) {
         Random random = new Random(seed);
         long total = 0;
-        try (KafkaProducer<String, byte[]> producer = cluster.clients().producer("bench-scale-submit", Map.of())) {
+        try (KafkaProducer<String, byte[]> producer = cluster.clients().producer("bench-scale-submit", Pipes.LOADER)) {
             Sends sends = new Sends();
             for (int i = 0; i < tasks; i++) {
                 int ms = 50 + random.nextInt(201);
