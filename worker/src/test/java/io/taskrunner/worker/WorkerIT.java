@@ -151,6 +151,35 @@ class WorkerIT {
         }
     }
 
+    /**
+     * One slot takes 40 tasks of 80 ms (3.2 s) under a 2 s lock: the tasks still waiting when half the lock
+     * has passed must go back for a fresh lock, not run on a lapsed one (which would run them twice).
+     */
+    @Test
+    void aPrefetchedBatchLongerThanHalfTheLockHandsBackWhatIsStillWaiting(KafkaCluster kafka) throws Exception {
+        KafkaClients clients = new KafkaClients(kafka.settings());
+        Topics topics = kafka.freshTopics();
+        clients.ensureTopics(topics);
+        List<byte[]> tasks = new java.util.ArrayList<>();
+        Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            tasks.add(task("t" + i, i, "sleep", "{\"ms\":80}"));
+            ids.add("t" + i);
+        }
+        send(clients, topics.tasks(), tasks);
+        WorkerConfig config = config(topics, "workers-batch-lock", 1).withPrefetch(50)
+                .withLockDuration(Duration.ofSeconds(2));
+        try (Worker worker = Worker.start(clients, config, HandlerRegistry.discover(getClass().getClassLoader()))) {
+            List<ResultMessage> results = results(new TopicReader(clients).readAtLeast(topics.results(), 40, WAIT));
+            // A task run twice on a lapsed lock would have written its second result by now.
+            Thread.sleep(3000);
+            results = results(new TopicReader(clients).readAtLeast(topics.results(), results.size() + 1,
+                    Duration.ofSeconds(3)));
+
+            ResultGuarantees.assertEachAnsweredOnce(ids, results);
+        }
+    }
+
     @Test
     void aTaskPastItsTimeLimitIsTimedOutAndTheSlotMovesOn(KafkaCluster kafka) throws Exception {
         KafkaClients clients = new KafkaClients(kafka.settings());

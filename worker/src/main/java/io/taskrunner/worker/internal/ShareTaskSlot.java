@@ -52,6 +52,9 @@ public final class ShareTaskSlot implements TaskSource, LockKeeper {
     private final List<Written> unacknowledged = new ArrayList<>();
     private volatile boolean stopping;
     private ConsumerRecord<String, byte[]> current;
+    /** When the last poll acquired its records, and so their locks. */
+    private long polledAt;
+    /** When the running task's lock was acquired or last renewed. */
     private long currentLockedAt;
 
     public ShareTaskSlot(ShareConsumer<String, byte[]> consumer, String tasksTopic, TaskIntake intake,
@@ -77,6 +80,7 @@ public final class ShareTaskSlot implements TaskSource, LockKeeper {
             consumer.subscribe(List.of(tasksTopic));
             while (!stopping) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
+                polledAt = System.nanoTime();
                 records.forEach(waiting::add);
                 metrics.queued(waiting.size());
                 runWaiting();
@@ -98,13 +102,14 @@ public final class ShareTaskSlot implements TaskSource, LockKeeper {
     private void runWaiting() throws InterruptedException {
         ConsumerRecord<String, byte[]> record;
         while ((record = waiting.poll()) != null) {
-            if (stopping) {
+            if (stopping || System.nanoTime() - polledAt >= lockInterval().toNanos()) {
+                // Stopping, or half its lock spent waiting in the batch: another slot takes it with a fresh lock.
                 consumer.acknowledge(record, AcknowledgeType.RELEASE);
                 metrics.queued(-1);
                 continue;
             }
             current = record;
-            currentLockedAt = System.nanoTime();
+            currentLockedAt = polledAt;
             Outcome outcome = outcomeOf(record);
             unacknowledged.add(new Written(record, outcome, publisher.send(outcome)));
             current = null;
