@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * duplicate results). A runner hands its result to the producer and moves on; the task counts as done
  * (and its offset as committable) once the broker has acknowledged the result. Fetched tasks wait in a
  * backlog of up to {@code concurrency × 8} (they are this worker's alone while it owns their partition);
- * while the backlog is full every partition is paused, so
- * {@code poll()} keeps the member alive without fetching more: a long task never causes a rebalance. On revocation the offsets reached so far are committed synchronously.
+ * while the backlog is full every partition is paused, so {@code poll()} keeps the member alive without
+ * fetching more: a long task never causes a rebalance. On revocation the offsets reached so far are
+ * committed synchronously, and the backlog of the revoked partitions is dropped for their new owner.
  *
  * <p>With a transactional producer ({@code --exactly-once}) runners do not publish: finished outcomes go
  * back to the poll thread, which writes those below each partition's lowest unfinished offset together
