@@ -3,6 +3,8 @@ package io.taskrunner.bench;
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.testing.TaskrunnerProcess;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +50,13 @@ record BenchCluster(String bootstrap, Path dir, KafkaClients clients) {
             throw e;
         }
         return worker;
+    }
+
+    /** A port free on this machine now, for a process about to listen on it. */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Waits for a worker's start-up line (logs go to standard error). */

@@ -3,9 +3,7 @@ package io.taskrunner.bench;
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.kafka.KafkaSettings;
 import io.taskrunner.testing.TaskrunnerProcess;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -58,10 +56,10 @@ public final class Benchmarks {
         int tasks = Integer.parseInt(options.getOrDefault("--tasks", "10000"));
         Set<String> scenarios = new TreeSet<>(List.of(options.getOrDefault("--scenarios", "1,2,3,4").split(",")));
         Path dir = Files.createTempDirectory("taskrunner-bench");
-        int port = freePort();
+        int port = BenchCluster.freePort();
         String bootstrap = "127.0.0.1:" + port;
         try (TaskrunnerProcess broker = TaskrunnerProcess.start(dir, "broker", "broker", "--port", "" + port,
-                "--controller-port", "" + freePort(), "--data-dir", dir.resolve("kafka").toString())) {
+                "--controller-port", "" + BenchCluster.freePort(), "--data-dir", dir.resolve("kafka").toString())) {
             broker.awaitOutput("Kafka broker ready", BenchCluster.START);
             BenchCluster cluster = new BenchCluster(bootstrap, dir, new KafkaClients(KafkaSettings.of(bootstrap)));
             Benchmarks benchmarks = new Benchmarks(cluster, reps, tasks);
@@ -319,11 +317,5 @@ public final class Benchmarks {
             options.put(args[i], args[i + 1]);
         }
         return options;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

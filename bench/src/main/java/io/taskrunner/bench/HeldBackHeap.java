@@ -8,7 +8,6 @@ import io.taskrunner.core.protocol.TaskMessage;
 import io.taskrunner.core.protocol.TaskStatus;
 import io.taskrunner.testing.TaskrunnerProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +51,7 @@ final class HeldBackHeap {
         Topics topics = Topics.defaults().withPrefix("bench-heldback-" + name + ".");
         cluster.clients().ensureTopics(topics);
         String run = "heldback-" + name;
-        int port = freePort();
+        int port = BenchCluster.freePort();
         try (TaskrunnerProcess collector = cluster.start("heldback-" + name, "collector", topics, List.of(
                 "--run", run, "--order", "submission", "--metrics-port", "" + port, "--group", "bench-" + run))) {
             writeResults(topics, run, 1, first, payloadBytes);
@@ -121,11 +120,5 @@ final class HeldBackHeap {
             throw new IllegalStateException("no total in jcmd output: " + output);
         }
         return Long.parseLong(matcher.group(1));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -20,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -127,7 +126,7 @@ final class Latency {
                             AtomicInteger read, AtomicBoolean stop) {
         try (KafkaConsumer<String, byte[]> consumer = cluster.clients().consumer("bench-latency-read", Map.of())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map((PartitionInfo p) -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (!stop.get()) {

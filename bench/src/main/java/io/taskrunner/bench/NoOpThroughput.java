@@ -50,12 +50,13 @@ final class NoOpThroughput {
             producer.flush();
             sends.check("submitting tasks");
         }
-        List<String> args = new ArrayList<>(List.of("--source", source, "--concurrency", "" + concurrency));
+        List<String> args = new ArrayList<>(List.of("--group", "bench-workers-" + name, "--source", source,
+                "--concurrency", "" + concurrency));
         if (prefetch > 1) {
             args.addAll(List.of("--prefetch", "" + prefetch));
         }
         try (TaskrunnerProcess worker = cluster.start("noop-" + name, "worker", topics,
-                withGroup(args, "bench-workers-" + name))) {
+                args)) {
             List<ConsumerRecord<String, byte[]>> results = new TopicReader(cluster.clients())
                     .readAtLeast(topics.results(), tasks, Duration.ofMinutes(10));
             if (results.size() < tasks) {
@@ -87,11 +88,5 @@ final class NoOpThroughput {
     /** Records per second of Parallel Consumer doing the same copy. */
     double parallelConsumer(String name) throws Exception {
         return new ParallelConsumerPipe(cluster.clients(), tasks, concurrency).run(name);
-    }
-
-    private static List<String> withGroup(List<String> args, String group) {
-        List<String> all = new ArrayList<>(args);
-        all.addAll(List.of("--group", group));
-        return all;
     }
 }

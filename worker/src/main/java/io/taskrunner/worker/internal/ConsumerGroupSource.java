@@ -114,7 +114,7 @@ public final class ConsumerGroupSource implements TaskSource {
                 applyFinished();
                 commit(false);
                 startFromBacklog(runners);
-                boolean runnersBusy = running - writing.get() >= concurrency
+                boolean runnersBusy = !runnerFree()
                         || running >= concurrency * UNWRITTEN_PER_SLOT
                         || unwritten() >= concurrency * UNWRITTEN_PER_SLOT;
                 if (backlog.size() >= backlogLimit) {
@@ -168,9 +168,14 @@ public final class ConsumerGroupSource implements TaskSource {
 
     /** Starts fetched tasks, in offset order, while a runner is free. */
     private void startFromBacklog(ExecutorService runners) {
-        while (!backlog.isEmpty() && running - writing.get() < concurrency) {
+        while (!backlog.isEmpty() && runnerFree()) {
             start(backlog.poll(), runners);
         }
+    }
+
+    /** Tasks whose result is only in flight to the broker no longer hold a runner. */
+    private boolean runnerFree() {
+        return running - writing.get() < concurrency;
     }
 
     private void start(ConsumerRecord<String, byte[]> record, ExecutorService runners) {

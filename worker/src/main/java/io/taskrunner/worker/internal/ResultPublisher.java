@@ -58,8 +58,9 @@ public final class ResultPublisher {
      */
     public List<Future<RecordMetadata>> send(Outcome outcome) {
         List<Future<RecordMetadata>> sent = new ArrayList<>(2);
-        outcome.deadLetter().ifPresent(letter -> sent.add(producer.send(deadLetterRecord(letter))));
-        outcome.result().ifPresent(result -> sent.add(producer.send(resultRecord(result))));
+        for (ProducerRecord<String, byte[]> record : records(outcome)) {
+            sent.add(producer.send(record));
+        }
         return sent;
     }
 
@@ -69,9 +70,7 @@ public final class ResultPublisher {
      * callback runs on the producer's I/O thread (or at once if a send fails before it leaves): keep it short.
      */
     public void sendThen(Outcome outcome, Consumer<PublishException> whenDone) {
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(2);
-        outcome.deadLetter().ifPresent(letter -> records.add(deadLetterRecord(letter)));
-        outcome.result().ifPresent(result -> records.add(resultRecord(result)));
+        List<ProducerRecord<String, byte[]>> records = records(outcome);
         if (records.isEmpty()) {
             whenDone.accept(null);
             return;
@@ -98,6 +97,14 @@ public final class ResultPublisher {
                 callback.onCompletion(null, e);
             }
         }
+    }
+
+    /** The dead letter first, then the result: a result never announces a task whose dead letter is missing. */
+    private List<ProducerRecord<String, byte[]>> records(Outcome outcome) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(2);
+        outcome.deadLetter().ifPresent(letter -> records.add(deadLetterRecord(letter)));
+        outcome.result().ifPresent(result -> records.add(resultRecord(result)));
+        return records;
     }
 
     private ProducerRecord<String, byte[]> resultRecord(ResultMessage result) {

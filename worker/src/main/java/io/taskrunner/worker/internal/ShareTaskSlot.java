@@ -100,9 +100,10 @@ public final class ShareTaskSlot implements TaskSource, LockKeeper {
     }
 
     private void runWaiting() throws InterruptedException {
+        long halfLockNanos = lockInterval().toNanos();
         ConsumerRecord<String, byte[]> record;
         while ((record = waiting.poll()) != null) {
-            if (stopping || System.nanoTime() - polledAt >= lockInterval().toNanos()) {
+            if (stopping || System.nanoTime() - polledAt >= halfLockNanos) {
                 // Stopping, or half its lock spent waiting in the batch: another slot takes it with a fresh lock.
                 consumer.acknowledge(record, AcknowledgeType.RELEASE);
                 metrics.queued(-1);
