@@ -10,7 +10,7 @@ import io.taskrunner.core.metrics.MetricsServer;
 import io.taskrunner.producer.ProducerMetrics;
 import io.taskrunner.producer.RunCanceller;
 import io.taskrunner.core.protocol.RunId;
-import io.taskrunner.producer.TaskDefaults;
+import io.taskrunner.core.protocol.TaskDefaults;
 import io.taskrunner.producer.TaskProducer;
 import io.taskrunner.producer.TaskSpec;
 import java.io.BufferedReader;

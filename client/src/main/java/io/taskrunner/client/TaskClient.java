@@ -1,43 +1,28 @@
 package io.taskrunner.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.taskrunner.client.internal.ResultsReader;
 import io.taskrunner.core.kafka.KafkaClients;
-import io.taskrunner.core.kafka.RunPartitioner;
 import io.taskrunner.core.protocol.Cancellation;
 import io.taskrunner.core.protocol.ProtocolCodec;
-import io.taskrunner.core.protocol.ProtocolException;
-import io.taskrunner.core.protocol.ResultMessage;
 import io.taskrunner.core.protocol.TaskMessage;
-import io.taskrunner.core.protocol.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code concurrent.futures} across a taskrunner cluster:
@@ -50,58 +35,66 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>One producer and one results consumer per client, shared by all its futures: the consumer reads the
+ * <p>One producer and one results reader per client, shared by all its futures: the reader reads the
  * client's run's partition of the results topic and completes futures by sequence number (a second result
- * of a task, from a re-run, is ignored). A client connected with the run id of an earlier client first
- * reads the results already there; submitting the same tasks again in the same order then completes
- * those futures at once, without running anything twice. Thread-safe.
+ * of a task, from a re-run, is ignored), on the {@linkplain TaskClientConfig#callbackExecutor() callback
+ * executor}. If the reader stops on an error, every future still waiting fails with
+ * {@link ResultsReaderStoppedException}, and so does every later {@code submit}. A client connected with the
+ * run id of an earlier client first reads the results already there; submitting the same tasks again in the
+ * same order then completes those futures at once, without running anything twice, and submitting a
+ * different task where the run has a result throws {@link RecoveryMismatchException}. Thread-safe.
  */
 public final class TaskClient implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(TaskClient.class);
     /** Default number of tasks {@link #map} keeps submitted ahead of the consumer. */
     public static final int DEFAULT_MAP_WINDOW = 64;
 
     private final TaskClientConfig config;
     private final KafkaProducer<String, byte[]> producer;
-    private final KafkaConsumer<String, byte[]> consumer;
     private final ProtocolCodec codec = new ProtocolCodec();
     private final Clock clock = Clock.systemUTC();
-    private final Map<Long, TaskFuture<?>> pending = new ConcurrentHashMap<>();
-    private final Map<Long, Class<?>> resultTypes = new ConcurrentHashMap<>();
-    private final Map<Long, ResultMessage> earlier = new ConcurrentHashMap<>();
     private final AtomicLong nextSeq = new AtomicLong();
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final Thread reader;
-    private volatile boolean closing;
+    private final ExecutorService ownedCallbackPool;
+    private final PendingTasks tasks;
+    private final ResultsReader reader;
+    private final Thread readerThread;
 
-    private TaskClient(TaskClientConfig config, KafkaProducer<String, byte[]> producer,
-                       KafkaConsumer<String, byte[]> consumer) {
+    private TaskClient(TaskClientConfig config, KafkaClients clients) {
         this.config = config;
-        this.producer = producer;
-        this.consumer = consumer;
-        this.reader = new Thread(this::readResults, "taskrunner-client-results-" + config.run());
-        this.reader.setDaemon(true);
+        this.ownedCallbackPool = config.callbackExecutor() == null ? callbackPool(config.run()) : null;
+        this.tasks = new PendingTasks(config.run(), codec.mapper(),
+                ownedCallbackPool != null ? ownedCallbackPool : config.callbackExecutor());
+        this.producer = clients.producer("taskrunner-client-" + config.run(), Map.of());
+        this.reader = new ResultsReader(clients.consumer("taskrunner-client-" + config.run(), Map.of()), config.run(),
+                config.topics().results(), codec, tasks);
+        this.readerThread = new Thread(reader, "taskrunner-client-results-" + config.run());
+        this.readerThread.setDaemon(true);
     }
 
-    /** Connects, and returns once the results already published for the run have been read. */
+    /**
+     * Connects, and returns once the results already published for the run have been read.
+     *
+     * @throws ResultsReaderStoppedException when reading them failed
+     */
     public static TaskClient connect(TaskClientConfig config) {
         KafkaClients clients = new KafkaClients(config.kafka());
         clients.ensureTopics(config.topics());
-        TaskClient client = new TaskClient(config, clients.producer("taskrunner-client-" + config.run(), Map.of()),
-                clients.consumer("taskrunner-client-" + config.run(), Map.of()));
-        client.reader.start();
+        TaskClient client = new TaskClient(config, clients);
+        client.readerThread.start();
         try {
-            if (!client.caughtUp.await(config.kafka().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                client.close();
+            if (!client.reader.awaitCaughtUp(config.kafka().connectTimeout())) {
                 throw new IllegalStateException("could not read the results of run " + config.run() + " within "
                         + config.kafka().connectTimeout());
             }
+            client.tasks.requireReaderRunning();
+            return client;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             client.close();
             throw new IllegalStateException("interrupted while connecting", e);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
         }
-        return client;
     }
 
     /** The run this client's tasks belong to. */
@@ -109,71 +102,54 @@ public final class TaskClient implements AutoCloseable {
         return config.run();
     }
 
+    /** {@link #submit(String, Object, Class, TaskOptions)} with the client's task defaults. */
+    public <T> TaskFuture<T> submit(String type, Object payload, Class<T> resultType) {
+        return submit(type, payload, resultType, TaskOptions.defaults());
+    }
+
     /**
      * Submits one task and returns its future at once.
      *
      * @param payload    anything Jackson can write (a map, a record, a JsonNode)
      * @param resultType what the result value is read as ({@code JsonNode.class} for the raw value)
+     * @param options    the task's attempts and time limit, where it sets them; else the client's defaults
+     * @throws ResultsReaderStoppedException when the client can no longer receive results
+     * @throws RecoveryMismatchException     when the client's run already has a result for a different task at
+     *                                       this position
      */
-    public <T> TaskFuture<T> submit(String type, Object payload, Class<T> resultType) {
+    public <T> TaskFuture<T> submit(String type, Object payload, Class<T> resultType, TaskOptions options) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(resultType, "resultType");
+        Objects.requireNonNull(options, "options");
         long seq = nextSeq.getAndIncrement();
         String id = String.valueOf(seq);
-        TaskFuture<T> future = new TaskFuture<>(id, seq, () -> requestCancellation(id));
-        resultTypes.put(seq, resultType);
-        pending.put(seq, future);
-        ResultMessage known = earlier.remove(seq);
-        if (known != null) {
-            complete(known);
-            return future;
+        CompletableFuture<T> result = new CompletableFuture<>();
+        TaskFuture<T> future = new TaskFuture<>(id, seq, result, () -> requestCancellation(id));
+        if (tasks.register(seq, id, type, resultType, result)) {
+            return future; // the run's recovered result answered it
         }
-        TaskMessage task = TaskMessage.first(id, config.run(), seq, type, codec.mapper().valueToTree(payload),
-                clock.millis());
-        producer.send(new ProducerRecord<>(config.topics().tasks(), id, codec.encode(task)), (metadata, error) -> {
-            if (error != null) {
-                pending.remove(seq);
-                future.completeExceptionally(new IllegalStateException("task " + id + " could not be submitted: "
-                        + error.getMessage(), error));
-            }
-        });
+        TaskMessage task = options.over(config.taskDefaults())
+                .firstAttempt(id, config.run(), seq, type, codec.mapper().valueToTree(payload), clock.millis());
+        try {
+            producer.send(new ProducerRecord<>(config.topics().tasks(), id, codec.encode(task)), (metadata, error) -> {
+                if (error != null) {
+                    tasks.fail(seq, notSubmitted(id, error));
+                }
+            });
+        } catch (RuntimeException e) {
+            tasks.fail(seq, notSubmitted(id, e));
+        }
         return future;
     }
 
     /**
-     * Yields the futures as they complete (fastest first), like Python's {@code as_completed}.
+     * Yields the futures as they complete (fastest first), like Python's {@code as_completed}. A yielded
+     * future may have failed; its {@link TaskFuture#join()} throws what it failed with.
      *
      * @throws TaskTimeoutException from the iterator when {@code timeout} passes before all are done
      */
     public <T> Iterable<TaskFuture<T>> asCompleted(Collection<TaskFuture<T>> futures, Duration timeout) {
-        BlockingQueue<TaskFuture<T>> done = new LinkedBlockingQueue<>();
-        futures.forEach(future -> future.whenComplete((value, error) -> done.add(future)));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int total = futures.size();
-        return () -> new Iterator<>() {
-            private int yielded;
-
-            @Override
-            public boolean hasNext() {
-                return yielded < total;
-            }
-
-            @Override
-            public TaskFuture<T> next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                try {
-                    TaskFuture<T> next = done.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        throw new TaskTimeoutException(total - yielded, timeout);
-                    }
-                    yielded++;
-                    return next;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for results", e);
-                }
-            }
-        };
+        return new CompletionOrder<>(futures, timeout);
     }
 
     /** {@link #map(String, Iterable, Class, int)} with {@value #DEFAULT_MAP_WINDOW} tasks outstanding at most. */
@@ -184,127 +160,63 @@ public final class TaskClient implements AutoCloseable {
     /**
      * Runs one task per payload and streams the results in submission order, like Python's
      * {@code Executor.map(buffersize=window)}: at most {@code window} tasks are submitted ahead of the one
-     * the stream waits for, so a huge input is never all in flight or in memory. A failed task ends the
-     * stream with its {@link TaskFailedException}.
+     * the stream waits for, so a huge input is never all in flight or in memory. The first task that does
+     * not succeed ends the stream with what {@link TaskFuture#join()} throws for it, unwrapped:
+     *
+     * @throws TaskFailedException           from the stream, when a task failed, timed out or was rejected
+     * @throws CancellationException         from the stream, when a task was cancelled
+     * @throws ResultsReaderStoppedException from the stream, when the client can no longer receive results
+     * @throws RecoveryMismatchException     from the stream, as {@link #submit(String, Object, Class, TaskOptions)}
      */
     public <T> Stream<T> map(String type, Iterable<?> payloads, Class<T> resultType, int window) {
         if (window < 1) {
             throw new IllegalArgumentException("map window must be >= 1, was " + window);
         }
-        Iterator<?> inputs = payloads.iterator();
-        Deque<TaskFuture<T>> inFlight = new ArrayDeque<>();
-        Iterator<T> results = new Iterator<>() {
-            private void fill() {
-                while (inFlight.size() < window && inputs.hasNext()) {
-                    inFlight.add(submit(type, inputs.next(), resultType));
-                }
-            }
-
-            @Override
-            public boolean hasNext() {
-                fill();
-                return !inFlight.isEmpty();
-            }
-
-            @Override
-            public T next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                T value = inFlight.removeFirst().join();
-                fill();
-                return value;
-            }
-        };
+        Iterator<T> results = new SubmissionOrder<>(payloads.iterator(),
+                payload -> submit(type, payload, resultType), window);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(results, Spliterator.ORDERED), false);
     }
 
     /** Tasks submitted and not yet answered. */
     public int outstanding() {
-        return pending.size();
+        return tasks.size();
     }
 
+    /**
+     * Stops reading results and fails the futures still waiting; shuts the callback pool down if the client
+     * owns it (callbacks already due still run).
+     */
     @Override
     public void close() {
-        closing = true;
-        consumer.wakeup();
+        reader.stop();
         try {
-            reader.join(10_000);
+            readerThread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(10));
-        List<TaskFuture<?>> unfinished = new ArrayList<>(pending.values());
-        unfinished.forEach(future -> future.completeExceptionally(
-                new IllegalStateException("client closed before task " + future.taskId() + " finished")));
-    }
-
-    private void readResults() {
-        try {
-            TopicPartition partition = new TopicPartition(config.topics().results(), RunPartitioner.partition(
-                    config.run(), consumer.partitionsFor(config.topics().results()).size()));
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            while (!closing) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (config.run().equals(record.key())) {
-                        take(record);
-                    }
-                }
-                if (caughtUp.getCount() > 0 && consumer.position(partition) >= end) {
-                    caughtUp.countDown();
-                }
-            }
-        } catch (WakeupException e) {
-            if (!closing) {
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            log.error("Results reader of run {} stopped: {}", config.run(), e.toString(), e);
-        } finally {
-            consumer.close();
+        tasks.failAll(id -> new IllegalStateException("client closed before task " + id + " finished"));
+        if (ownedCallbackPool != null) {
+            ownedCallbackPool.shutdown();
         }
     }
 
-    private void take(ConsumerRecord<String, byte[]> record) {
-        try {
-            if (codec.decodeResultsTopic(record.value()) instanceof ResultMessage result) {
-                if (pending.containsKey(result.seq())) {
-                    complete(result);
-                } else if (caughtUp.getCount() > 0) {
-                    earlier.putIfAbsent(result.seq(), result);
-                }
-            }
-        } catch (ProtocolException e) {
-            log.warn("Skipping undecodable result at offset {}: {}", record.offset(), e.getMessage());
-        }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void complete(ResultMessage result) {
-        TaskFuture future = pending.remove(result.seq());
-        Class<?> type = resultTypes.remove(result.seq());
-        if (future == null) {
-            return; // a second result of the same task: the first one counted
-        }
-        if (result.status() == TaskStatus.SUCCEEDED) {
-            try {
-                future.complete(codec.mapper().treeToValue(result.value(), type));
-            } catch (JsonProcessingException | IllegalArgumentException e) {
-                future.completeExceptionally(new TaskFailedException(result.id(), result.status(), "ResultTypeMismatch",
-                        "the value cannot be read as " + type.getSimpleName() + ": " + e.getMessage()));
-            }
-        } else if (result.status() == TaskStatus.CANCELLED) {
-            future.completeExceptionally(new CancellationException("task " + result.id() + " was cancelled"));
-        } else {
-            future.completeExceptionally(new TaskFailedException(result.id(), result.status(), result.error().type(),
-                    result.error().message()));
-        }
+    private static IllegalStateException notSubmitted(String id, Throwable error) {
+        return new IllegalStateException("task " + id + " could not be submitted: " + error.getMessage(), error);
     }
 
     private void requestCancellation(String id) {
         producer.send(new ProducerRecord<>(config.topics().control(), config.run(),
                 codec.encode(Cancellation.of(config.run(), id, clock.millis()))));
+    }
+
+    /** The client's own callback pool: grows with callbacks that block, so none delays another result. */
+    private static ExecutorService callbackPool(String run) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "taskrunner-client-callbacks-" + run + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 }

@@ -1,5 +1,7 @@
 package io.taskrunner.client;
 
+import static io.taskrunner.client.ClientFixtures.WAIT;
+import static io.taskrunner.client.ClientFixtures.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +13,6 @@ import io.taskrunner.core.protocol.ResultMessage;
 import io.taskrunner.core.protocol.TaskStatus;
 import io.taskrunner.testing.KafkaCluster;
 import io.taskrunner.testing.RealKafkaExtension;
-import io.taskrunner.testing.ShareGroups;
 import io.taskrunner.testing.TaskrunnerProcess;
 import io.taskrunner.testing.TopicReader;
 import java.nio.file.Path;
@@ -21,12 +22,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,25 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** The futures API against a real broker, with tasks run by separate worker processes. */
 @ExtendWith(RealKafkaExtension.class)
 class TaskClientIT {
-    private static final Duration WAIT = Duration.ofSeconds(90);
-
     @TempDir
     Path dir;
 
-    /** A worker process on the given topics, in a group of its own, and the client config to match. */
     private TaskrunnerProcess worker(KafkaCluster kafka, Topics topics, String group, int concurrency) throws Exception {
-        TaskrunnerProcess worker = TaskrunnerProcess.start(dir, group, "worker", "--bootstrap-servers",
-                kafka.bootstrapServers(), "--tasks-topic", topics.tasks(), "--results-topic", topics.results(),
-                "--dead-letter-topic", topics.deadLetters(), "--control-topic", topics.control(), "--group", group,
-                "--concurrency", "" + concurrency);
-        try (Admin admin = new KafkaClients(kafka.settings()).admin()) {
-            ShareGroups.awaitAssignedMembers(admin, group, concurrency, WAIT);
-        }
-        return worker;
-    }
-
-    private static TaskClientConfig config(KafkaCluster kafka, Topics topics) {
-        return TaskClientConfig.of(kafka.bootstrapServers()).withTopics(topics);
+        return ClientFixtures.worker(dir, kafka, topics, group, concurrency);
     }
 
     @Test
@@ -75,12 +61,13 @@ class TaskClientIT {
             assertThat(order).containsExactlyInAnyOrder("slept 3s", "slept 0.100s", "slept 1.500s", "failed");
             assertThat(order.indexOf("slept 0.100s")).isLessThan(order.indexOf("slept 1.500s"));
             assertThat(order.get(3)).isEqualTo("slept 3s");
-            assertThatThrownBy(failing::join).isInstanceOf(CompletionException.class)
-                    .cause().isInstanceOfSatisfying(TaskFailedException.class, e -> {
-                        assertThat(e.status()).isEqualTo(TaskStatus.FAILED);
-                        assertThat(e.errorType()).isEqualTo("RequestedFailure");
-                        assertThat(e.getMessage()).contains("no disk");
-                    });
+            assertThatThrownBy(failing::join).isInstanceOfSatisfying(TaskFailedException.class, e -> {
+                assertThat(e.status()).isEqualTo(TaskStatus.FAILED);
+                assertThat(e.errorType()).isEqualTo("RequestedFailure");
+                assertThat(e.getMessage()).contains("no disk");
+            });
+            assertThatThrownBy(failing::get).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(TaskFailedException.class);
         }
     }
 
@@ -114,6 +101,24 @@ class TaskClientIT {
 
             assertThat(seen).containsExactlyElementsOf(IntStream.range(0, 40).boxed().toList());
             assertThat(maxAhead).allSatisfy(ahead -> assertThat(ahead).isLessThanOrEqualTo(4));
+        }
+    }
+
+    @Test
+    void mapEndsWithTheFailureOfTheFirstTaskThatFailed(KafkaCluster kafka) throws Exception {
+        Topics topics = kafka.freshTopics();
+        try (TaskrunnerProcess worker = worker(kafka, topics, "client-map-failure", 2);
+             TaskClient client = TaskClient.connect(config(kafka, topics))) {
+            List<Map<String, String>> inputs = List.of(Map.of("message", "first"), Map.of("message", "bad input"));
+            List<String> seen = new ArrayList<>();
+
+            assertThatThrownBy(() -> client.map("fail", inputs, String.class).forEach(seen::add))
+                    .isInstanceOfSatisfying(TaskFailedException.class, e -> {
+                        assertThat(e.taskId()).isEqualTo("0");
+                        assertThat(e.status()).isEqualTo(TaskStatus.FAILED);
+                        assertThat(e.getMessage()).contains("first");
+                    });
+            assertThat(seen).isEmpty();
         }
     }
 

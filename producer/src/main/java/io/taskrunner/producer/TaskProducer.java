@@ -5,6 +5,7 @@ import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.core.protocol.RunId;
 import io.taskrunner.core.protocol.RunSealed;
+import io.taskrunner.core.protocol.TaskDefaults;
 import io.taskrunner.core.protocol.TaskMessage;
 import java.time.Clock;
 import java.util.HashSet;
@@ -77,9 +78,8 @@ public final class TaskProducer implements AutoCloseable {
         if (!ids.add(id)) {
             throw new IllegalArgumentException("task id '" + id + "' is used twice in run " + run);
         }
-        TaskMessage task = new TaskMessage(ProtocolCodec.VERSION, id, run, seq, spec.type(), spec.payload(),
-                clock.millis(), 1, spec.maxAttempts() > 0 ? spec.maxAttempts() : defaults.maxAttempts(),
-                spec.timeoutMs() > 0 ? spec.timeoutMs() : defaults.timeout().toMillis());
+        TaskMessage task = defaults.forTask(spec.maxAttempts(), spec.timeoutMs())
+                .firstAttempt(id, run, seq, spec.type(), spec.payload(), clock.millis());
         producer.send(new ProducerRecord<>(topics.tasks(), id, codec.encode(task)), (metadata, error) -> {
             if (error != null) {
                 failedSends.incrementAndGet();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.core.protocol.RunSealed;
+import io.taskrunner.core.protocol.TaskDefaults;
 import io.taskrunner.core.protocol.TaskMessage;
 import java.time.Clock;
 import java.util.List;

@@ -1,0 +1,155 @@
+package io.taskrunner.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.taskrunner.client.internal.ResultsReader;
+import io.taskrunner.core.protocol.ResultMessage;
+import io.taskrunner.core.protocol.TaskStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+
+/**
+ * The futures of a client's tasks by sequence number, and the results its run already had when the client
+ * connected. Futures complete on the callback executor, never on the results reader's thread. A result
+ * answers a task only if it is for the task submitted at its sequence number (same id and type); when
+ * the results reader stops, every future still waiting fails, and so does every later registration.
+ */
+final class PendingTasks implements ResultsReader.Listener {
+    private record Pending(String id, String type, Class<?> resultType, CompletableFuture<Object> result) {
+    }
+
+    private final String run;
+    private final ObjectMapper mapper;
+    private final Executor callbacks;
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<Long, ResultMessage> recovered = new ConcurrentHashMap<>();
+    private volatile Throwable readerFailure;
+
+    PendingTasks(String run, ObjectMapper mapper, Executor callbacks) {
+        this.run = run;
+        this.mapper = mapper;
+        this.callbacks = callbacks;
+    }
+
+    /**
+     * Registers the task submitted at {@code seq}, or answers it at once with the run's recovered result.
+     *
+     * @return true when a recovered result answered it, so it must not be sent
+     * @throws RecoveryMismatchException     when the run's result at {@code seq} is for a different task
+     * @throws ResultsReaderStoppedException when no result can arrive any more
+     */
+    @SuppressWarnings("unchecked")
+    <T> boolean register(long seq, String id, String type, Class<T> resultType, CompletableFuture<T> result) {
+        requireReaderRunning();
+        ResultMessage known = recovered.remove(seq);
+        Pending task = new Pending(id, type, resultType, (CompletableFuture<Object>) result);
+        if (known != null) {
+            requireSameTask(task, known);
+            settle(task, known).run();
+            return true;
+        }
+        pending.put(seq, task);
+        if (readerFailure != null) { // stopped between the check above and the put
+            pending.remove(seq);
+            requireReaderRunning();
+        }
+        return false;
+    }
+
+    /** Throws {@link ResultsReaderStoppedException} if the results reader has stopped. */
+    void requireReaderRunning() {
+        Throwable failure = readerFailure;
+        if (failure != null) {
+            throw new ResultsReaderStoppedException(run, failure);
+        }
+    }
+
+    /** Fails the future of {@code seq}, if still waiting, with {@code error}. */
+    void fail(long seq, RuntimeException error) {
+        Pending task = pending.remove(seq);
+        if (task != null) {
+            deliver(() -> task.result().completeExceptionally(error));
+        }
+    }
+
+    /** Fails every future still waiting with the error {@code errorFor} makes from its task id. */
+    void failAll(Function<String, RuntimeException> errorFor) {
+        for (Long seq : List.copyOf(pending.keySet())) {
+            Pending task = pending.get(seq);
+            if (task != null) {
+                fail(seq, errorFor.apply(task.id()));
+            }
+        }
+    }
+
+    /** Futures registered and not yet answered. */
+    int size() {
+        return pending.size();
+    }
+
+    @Override
+    public void result(ResultMessage result, boolean isRecovered) {
+        Pending task = pending.remove(result.seq());
+        if (task == null) {
+            if (isRecovered) {
+                recovered.putIfAbsent(result.seq(), result);
+            }
+            return; // otherwise a second result of an answered task: the first one counted
+        }
+        try {
+            requireSameTask(task, result);
+            deliver(settle(task, result));
+        } catch (RecoveryMismatchException mismatch) {
+            deliver(() -> task.result().completeExceptionally(mismatch));
+        }
+    }
+
+    @Override
+    public void stopped(Throwable cause) {
+        readerFailure = cause;
+        failAll(id -> new ResultsReaderStoppedException(run, cause));
+    }
+
+    private void requireSameTask(Pending task, ResultMessage result) {
+        if (!task.id().equals(result.id()) || !task.type().equals(result.type())) {
+            throw new RecoveryMismatchException(run, result.seq(), task.id(), task.type(), result.id(), result.type());
+        }
+    }
+
+    /** What completes {@code task}'s future with {@code result}. */
+    private Runnable settle(Pending task, ResultMessage result) {
+        CompletableFuture<Object> future = task.result();
+        if (result.status() == TaskStatus.SUCCEEDED) {
+            return () -> {
+                try {
+                    future.complete(mapper.treeToValue(result.value(), task.resultType()));
+                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    future.completeExceptionally(new TaskFailedException(result.id(), result.status(),
+                            "ResultTypeMismatch", "the value cannot be read as "
+                            + task.resultType().getSimpleName() + ": " + e.getMessage()));
+                }
+            };
+        }
+        if (result.status() == TaskStatus.CANCELLED) {
+            return () -> future.completeExceptionally(new CancellationException("task " + result.id()
+                    + " was cancelled"));
+        }
+        return () -> future.completeExceptionally(new TaskFailedException(result.id(), result.status(),
+                result.error().type(), result.error().message()));
+    }
+
+    /** Runs a completion on the callback executor; on the calling thread if the executor refuses it. */
+    private void deliver(Runnable completion) {
+        try {
+            callbacks.execute(completion);
+        } catch (RejectedExecutionException e) {
+            completion.run();
+        }
+    }
+}
