@@ -24,8 +24,6 @@ import java.util.TreeSet;
  */
 public final class Benchmarks {
     private static final int CONCURRENCY = 8;
-    /** The prefetch the benchmarks use for no-op tasks; see the worker's --prefetch. */
-    static final int PREFETCH = 256;
 
     private final BenchCluster cluster;
     private final int reps;
@@ -107,9 +105,8 @@ public final class Benchmarks {
         Map<String, NoOpThroughput.Pipeline> pipelines = new LinkedHashMap<>();
         pipelines.put("bare Kafka pipe (poll, produce, flush, commit)", scenario::barePipe);
         pipelines.put("Parallel Consumer 0.5.3.3, UNORDERED, concurrency 8", scenario::parallelConsumer);
-        pipelines.put("taskrunner, share source, prefetch 1 (default)", name -> scenario.taskrunner(name, "share", 1));
-        pipelines.put("taskrunner, share source, prefetch " + PREFETCH, name -> scenario.taskrunner(name, "share", PREFETCH));
-        pipelines.put("taskrunner, consumer source", name -> scenario.taskrunner(name, "consumer", 1));
+        pipelines.put("taskrunner, share source (defaults)", name -> scenario.taskrunner(name, "share", 0));
+        pipelines.put("taskrunner, consumer source", name -> scenario.taskrunner(name, "consumer", 0));
         Map<String, Sample> results = new LinkedHashMap<>();
         for (int rep = 0; rep <= reps; rep++) {
             int index = 0;
@@ -153,10 +150,8 @@ public final class Benchmarks {
         Latency scenario = new Latency(cluster, perSecond, 2_000, 10_000);
         Map<String, Latency.Pipeline> pipelines = new LinkedHashMap<>();
         pipelines.put("bare Kafka pipe", scenario::barePipe);
-        pipelines.put("taskrunner, share source, prefetch 1 (default)",
+        pipelines.put("taskrunner, share source (defaults)",
                 name -> scenario.taskrunner(name, List.of("--concurrency", "" + CONCURRENCY)));
-        pipelines.put("taskrunner, share source, prefetch " + PREFETCH, name -> scenario.taskrunner(name,
-                List.of("--concurrency", "" + CONCURRENCY, "--prefetch", "" + PREFETCH)));
         Map<String, Sample[]> results = new LinkedHashMap<>();
         double[] quantiles = {0.5, 0.99, 0.999};
         for (int rep = 0; rep <= reps; rep++) {

@@ -52,7 +52,7 @@ final class NoOpThroughput {
         }
         List<String> args = new ArrayList<>(List.of("--group", "bench-workers-" + name, "--source", source,
                 "--concurrency", "" + concurrency));
-        if (prefetch > 1) {
+        if (prefetch > 0) {
             args.addAll(List.of("--prefetch", "" + prefetch));
         }
         try (TaskrunnerProcess worker = cluster.start("noop-" + name, "worker", topics,

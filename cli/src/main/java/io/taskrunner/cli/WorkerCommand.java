@@ -33,11 +33,10 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Tasks this process runs at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--prefetch", paramLabel = "N", defaultValue = "1",
-            description = "With --source share: tasks each of the --concurrency slots takes a poll and runs one "
-                    + "after another (default: ${DEFAULT-VALUE}, right for tasks of any length). For tasks of "
-                    + "milliseconds or less, 64-256 cut round trips to the broker; a slot whose task runs past 100 ms "
-                    + "releases the rest of its batch to other slots.")
+    @Option(names = "--prefetch", paramLabel = "N", defaultValue = "" + WorkerConfig.DEFAULT_PREFETCH,
+            description = "With --source share: the most tasks one fetch may take (default: ${DEFAULT-VALUE}). "
+                    + "No need to tune it: the worker takes one task at a time while tasks are slow and batches "
+                    + "while a batch runs within 250 ms on its slots. 1 takes one at a time always.")
     int prefetch;
 
     @Option(names = "--source", defaultValue = "share", paramLabel = "share|consumer",

@@ -10,8 +10,12 @@ import io.taskrunner.worker.internal.ConsumerGroupSource;
 import io.taskrunner.worker.internal.TaskSource;
 import io.taskrunner.worker.internal.ResultPublisher;
 import io.taskrunner.worker.internal.ShareGroupSetup;
-import io.taskrunner.worker.internal.ShareTaskSlot;
+import io.taskrunner.worker.internal.IntakePolicy;
+import io.taskrunner.worker.internal.SharePoller;
+import io.taskrunner.worker.internal.ShareSource;
+import io.taskrunner.worker.internal.TaskDispatch;
 import io.taskrunner.worker.internal.TaskIntake;
+import io.taskrunner.worker.internal.TaskRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +49,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    /**
+     * Share fetches read this much of the log at most. The broker walks every batch header in the bytes a
+     * share fetch reads (up to the 50 MB default) to find what to acquire, whatever the record limit: small
+     * windows keep its cost per task low. A record larger than this still comes, alone.
+     */
+    private static final int NARROW_FETCH_MAX_BYTES = 64 * 1024;
+    private static final int WIDE_FETCH_MAX_BYTES = 1024 * 1024;
 
     private final String identity;
     private final WorkerConfig config;
@@ -100,6 +111,7 @@ public final class Worker implements AutoCloseable {
         }
         AtomicBoolean stopNow = new AtomicBoolean();
         CancelledTasks cancelled = new CancelledTasks();
+        metrics.cancellationsKnown(cancelled::size);
         CancellationFollower cancellations = followCancellations(clients, config, identity, codec, cancelled);
         TaskIntake intake = new TaskIntake(codec, handlers, identity, Clock.systemUTC(), config.maxPayloadBytes(),
                 config.deliveryLimit(), cancelled);
@@ -107,7 +119,7 @@ public final class Worker implements AutoCloseable {
                 codec.mapper(), Clock.systemUTC(), new Random(), stopNow, cancelled, metrics);
         ResultPublisher publisher = new ResultPublisher(producer, config.topics(), codec, metrics);
         List<TaskSource> slots = config.source() == TaskSourceKind.SHARE
-                ? shareSlots(clients, config, identity, intake, attempts, publisher, metrics)
+                ? List.of(shareSource(clients, config, identity, intake, attempts, publisher, metrics))
                 : List.of(new ConsumerGroupSource(clients.consumer("taskrunner-worker-" + identity, Map.of(
                         ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
                         ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
@@ -120,24 +132,36 @@ public final class Worker implements AutoCloseable {
         log.info("Worker {} running {} tasks at a time from {} ({} group {}{}{}; types: {})", identity,
                 config.concurrency(), config.topics().tasks(), config.source().name().toLowerCase(java.util.Locale.ROOT),
                 config.groupId(), config.exactlyOnce() ? ", exactly-once" : "",
-                config.prefetch() > 1 ? ", prefetch " + config.prefetch() : "", String.join(", ", handlers.types()));
+ config.prefetch() != WorkerConfig.DEFAULT_PREFETCH ? ", prefetch " + config.prefetch() : "", String.join(", ", handlers.types()));
         return worker;
     }
 
-    /** One share consumer per concurrency slot; see {@link ShareTaskSlot} for why. */
-    private static List<TaskSource> shareSlots(KafkaClients clients, WorkerConfig config, String identity,
-                                               TaskIntake intake, AttemptRunner attempts, ResultPublisher publisher,
-                                               WorkerMetrics metrics) {
-        List<TaskSource> slots = new ArrayList<>();
-        for (int i = 0; i < config.concurrency(); i++) {
-            slots.add(new ShareTaskSlot(clients.shareConsumer(config.groupId(), "taskrunner-worker-" + identity + "-" + i,
+    /**
+     * The share source: one one-task consumer per slot and {@link WorkerConfig#WIDE_POLLERS} batch consumers,
+     * feeding {@code concurrency} runners; {@link IntakePolicy} picks which of them fetch.
+     */
+    private static TaskSource shareSource(KafkaClients clients, WorkerConfig config, String identity,
+                                          TaskIntake intake, AttemptRunner attempts, ResultPublisher publisher,
+                                          WorkerMetrics metrics) {
+        IntakePolicy policy = new IntakePolicy(config.concurrency(), config.prefetch(), WorkerConfig.WIDE_BATCH_BUDGET);
+        TaskDispatch dispatch = new TaskDispatch(policy, config.concurrency(),
+                Math.max(config.concurrency(), config.prefetch() / 2));
+        List<SharePoller> pollers = new ArrayList<>();
+        int wide = config.prefetch() > 1 ? WorkerConfig.WIDE_POLLERS : 0;
+        for (int i = 0; i < config.concurrency() + wide; i++) {
+            boolean isWide = i >= config.concurrency();
+            pollers.add(new SharePoller(clients.shareConsumer(config.groupId(), "taskrunner-worker-" + identity + "-" + i,
                     Map.of("share.acknowledgement.mode", "explicit",
                             "share.acquire.mode", "record_limit",
-                            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.prefetch())),
-                    config.topics().tasks(), intake, attempts, publisher, config.pollTimeout(), config.lockDuration(),
-                    WorkerConfig.PREFETCH_HOLD, metrics));
+                            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, isWide ? config.prefetch() : 1,
+                            ConsumerConfig.FETCH_MAX_BYTES_CONFIG, isWide ? WIDE_FETCH_MAX_BYTES : NARROW_FETCH_MAX_BYTES)),
+                    config.topics().tasks(), dispatch, isWide, config.pollTimeout(), config.lockDuration(), metrics));
         }
-        return slots;
+        List<TaskRunner> runners = new ArrayList<>();
+        for (int i = 0; i < config.concurrency(); i++) {
+            runners.add(new TaskRunner(dispatch, intake, attempts, publisher));
+        }
+        return new ShareSource(pollers, runners, dispatch);
     }
 
     /** Starts following the control topic and waits until the cancellations already there are read. */

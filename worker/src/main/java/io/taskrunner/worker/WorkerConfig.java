@@ -22,10 +22,10 @@ import java.util.Objects;
  * @param maxPayloadBytes task records larger than this are dead-lettered, not run
  * @param source          where tasks come from: a share group (default) or a consumer group
  * @param exactlyOnce     consumer source only: results and offsets in one transaction each time
- * @param prefetch        share source: tasks one slot acquires per poll and runs one after another. 1 (the
- *                        default) suits tasks of any length; more suits tasks of milliseconds, whose cost is
- *                        then dominated by round trips to the broker. A slot whose task runs past
- *                        {@link #PREFETCH_HOLD} releases the rest of its batch to other slots.
+ * @param prefetch        share source: the most tasks one fetch may take ({@link #DEFAULT_PREFETCH}). The
+ *                        worker chooses how many it takes from the task durations it measures (one at a time
+ *                        while tasks are slow, batches of up to this many while a batch clears within
+ *                        {@link #WIDE_BATCH_BUDGET}); 1 makes it take one at a time always.
  */
 public record WorkerConfig(Topics topics, String groupId, int concurrency, Duration pollTimeout, Duration taskTimeout,
                            Duration drainTimeout, Duration lockDuration, int deliveryLimit, RetryPolicy retry,
@@ -39,9 +39,12 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
     public static final Duration DEFAULT_LOCK_DURATION = Duration.ofSeconds(30);
     public static final int DEFAULT_DELIVERY_LIMIT = 5;
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+    public static final int DEFAULT_PREFETCH = 500;
     public static final int MAX_PREFETCH = 10_000;
-    /** How long a prefetched task may wait behind a running one before the slot lets other slots have it. */
-    public static final Duration PREFETCH_HOLD = Duration.ofMillis(100);
+    /** A worker takes tasks in batches only while a full batch runs within this on its slots. */
+    public static final Duration WIDE_BATCH_BUDGET = Duration.ofMillis(250);
+    /** Share consumers that fetch batches, besides the one-task consumers (one per slot). */
+    public static final int WIDE_POLLERS = 2;
 
     public WorkerConfig {
         Objects.requireNonNull(topics, "topics");
@@ -70,9 +73,9 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
         if (prefetch < 1 || prefetch > MAX_PREFETCH) {
             throw new IllegalArgumentException("--prefetch must be 1.." + MAX_PREFETCH + ", was " + prefetch);
         }
-        if (prefetch > 1 && source != TaskSourceKind.SHARE) {
+        if (prefetch != DEFAULT_PREFETCH && source != TaskSourceKind.SHARE) {
             throw new IllegalArgumentException("--prefetch applies to --source share only (the consumer source "
-                    + "already fetches up to --concurrency tasks a poll)");
+                    + "fetches up to --concurrency x 8 tasks a poll)");
         }
         if (maxPayloadBytes < 1) {
             throw new IllegalArgumentException("--max-payload-bytes must be >= 1, was " + maxPayloadBytes);
@@ -82,7 +85,7 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
     public static WorkerConfig defaults(Topics topics) {
         return new WorkerConfig(topics, DEFAULT_GROUP, DEFAULT_CONCURRENCY, Duration.ofMillis(500), Duration.ZERO,
                 DEFAULT_DRAIN_TIMEOUT, DEFAULT_LOCK_DURATION, DEFAULT_DELIVERY_LIMIT, RetryPolicy.defaults(),
-                DEFAULT_MAX_PAYLOAD_BYTES, TaskSourceKind.SHARE, false, 1);
+                DEFAULT_MAX_PAYLOAD_BYTES, TaskSourceKind.SHARE, false, DEFAULT_PREFETCH);
     }
 
     public WorkerConfig withGroupId(String value) {

@@ -8,13 +8,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskrunner.core.protocol.TaskStatus;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * The worker's meters, all in one place. In Prometheus form: {@code taskrunner_tasks_started_total{type}},
  * {@code taskrunner_tasks_completed_total{type,status}}, {@code taskrunner_task_duration_seconds{type,status}}
  * (histogram), {@code taskrunner_tasks_in_flight}, {@code taskrunner_worker_slots},
  * {@code taskrunner_tasks_retried_total{type}}, {@code taskrunner_tasks_dead_lettered_total{reason}},
- * {@code taskrunner_lock_renewals_total}. Thread-safe.
+ * {@code taskrunner_lock_renewals_total}, {@code taskrunner_cancellations_known}. Thread-safe.
  */
 public final class WorkerMetrics {
     public static final String TASKS_STARTED = "taskrunner.tasks.started";
@@ -26,6 +27,7 @@ public final class WorkerMetrics {
     public static final String TASKS_RETRIED = "taskrunner.tasks.retried";
     public static final String TASKS_DEAD_LETTERED = "taskrunner.tasks.dead.lettered";
     public static final String LOCK_RENEWALS = "taskrunner.lock.renewals";
+    public static final String CANCELLATIONS_KNOWN = "taskrunner.cancellations.known";
 
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -57,6 +59,12 @@ public final class WorkerMetrics {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /** Reports how many cancellations (of runs and of single tasks) this worker has read so far. */
+    public void cancellationsKnown(IntSupplier known) {
+        Gauge.builder(CANCELLATIONS_KNOWN, known, IntSupplier::getAsInt)
+                .description("Cancellations of runs and of single tasks read from the control topic").register(registry);
     }
 
     void slots(int count) {

@@ -21,6 +21,11 @@ public final class CancelledTasks {
         return runs.contains(run) || tasks.contains(key(run, id));
     }
 
+    /** How many cancellations (runs and single tasks) have been read. */
+    public int size() {
+        return runs.size() + tasks.size();
+    }
+
     private static String key(String run, String id) {
         return run + '\u0000' + id;
     }

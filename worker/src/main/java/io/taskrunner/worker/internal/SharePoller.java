@@ -1,0 +1,222 @@
+package io.taskrunner.worker.internal;
+
+import io.taskrunner.worker.WorkerMetrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ShareConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One share consumer of a worker, on its own thread: fetches when {@link TaskDispatch} gives it a turn,
+ * queues what it fetched for the runners, and acknowledges each record once the runner that ran it reports
+ * its result written ({@link #acknowledge}, from any thread; the consumer itself is touched only here).
+ *
+ * <p>A share consumer in explicit mode fetches again only after every record of its last fetch is
+ * acknowledged, so a poller waits for its whole batch; the worker runs several so that one waiting for a
+ * slow task does not stop the intake. Acknowledgements are sent every {@value #COMMIT_EVERY_MS} ms while
+ * the batch is still running, so finished records never wait for the slowest. Records held past half their
+ * lock are renewed ({@code RENEW}) together, then fetched back; renewal never raises a delivery count.
+ */
+public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
+    private static final Logger log = LoggerFactory.getLogger(SharePoller.class);
+    /** Acknowledgements of a batch still running are sent this often. */
+    public static final long COMMIT_EVERY_MS = 20;
+    private static final Duration RENEW_WAIT = Duration.ofSeconds(10);
+
+    private final ShareConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final TaskDispatch dispatch;
+    private final boolean wide;
+    private final Duration pollTimeout;
+    private final Duration lockDuration;
+    private final WorkerMetrics metrics;
+    private final BlockingQueue<Ack> inbox = new LinkedBlockingQueue<>();
+    /** Fetched and not yet acknowledged, with when their lock was taken. Poller thread only. */
+    private final Map<RecordKey, Held> held = new HashMap<>();
+    private volatile boolean stopping;
+    private boolean unsentAcks;
+    private long lastCommit;
+
+    private record RecordKey(String topic, int partition, long offset) {
+        static RecordKey of(ConsumerRecord<?, ?> record) {
+            return new RecordKey(record.topic(), record.partition(), record.offset());
+        }
+    }
+
+    private record Held(ConsumerRecord<String, byte[]> record, long lockedAt) {
+    }
+
+    private record Ack(RecordKey key, AcknowledgeType type) {
+    }
+
+    /**
+     * @param wide true for a wide poller (batches, {@link TaskDispatch#awaitWideTurn}), false for a narrow one
+     */
+    public SharePoller(ShareConsumer<String, byte[]> consumer, String topic, TaskDispatch dispatch, boolean wide,
+                       Duration pollTimeout, Duration lockDuration, WorkerMetrics metrics) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.dispatch = dispatch;
+        this.wide = wide;
+        this.pollTimeout = pollTimeout;
+        this.lockDuration = lockDuration;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void acknowledge(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
+        inbox.add(new Ack(RecordKey.of(record), type));
+    }
+
+    /** Stop fetching; {@link #run()} returns once the records it holds are acknowledged. */
+    public void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(topic));
+            while (!stopping && awaitTurn()) {
+                fetchSome();
+                awaitAcknowledgements();
+            }
+            awaitAcknowledgements();
+        } catch (InterruptedException e) {
+            log.info("Abandoning {} task records for redelivery", held.size());
+        } finally {
+            // close() sends the acknowledgements given and releases what is still held; it must run with the
+            // interrupt flag clear to leave the group cleanly.
+            boolean interrupted = Thread.interrupted();
+            metrics.queued(-held.size());
+            consumer.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean awaitTurn() throws InterruptedException {
+        if (unsentAcks) {
+            consumer.commitAsync();
+            unsentAcks = false;
+        }
+        return wide ? dispatch.awaitWideTurn() : dispatch.awaitNarrowTurn();
+    }
+
+    /**
+     * Polls until a poll brings records (or the worker stops). A poll that ends empty may leave a fetch in
+     * flight whose records would then sit, locked, in the consumer's buffer while the poller waits for its
+     * next turn, pinning the share partition's window; a poll that brings records has none in flight.
+     */
+    private void fetchSome() {
+        try {
+            while (fetch() == 0 && !stopping) {
+                // keep polling: see above
+            }
+        } finally {
+            dispatch.fetchDone(wide);
+        }
+    }
+
+    private int fetch() {
+        List<QueuedTask> fetched = new ArrayList<>();
+        long now = System.nanoTime();
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout)) {
+            held.put(RecordKey.of(record), new Held(record, now));
+            fetched.add(new QueuedTask(record, this));
+        }
+        metrics.queued(fetched.size());
+        dispatch.enqueue(fetched);
+        return fetched.size();
+    }
+
+    /** Applies acknowledgements as runners report them until nothing fetched is held. */
+    private void awaitAcknowledgements() throws InterruptedException {
+        long renewAfterNanos = lockInterval().toNanos();
+        while (!held.isEmpty()) {
+            long oldestLock = held.values().stream().mapToLong(Held::lockedAt).min().orElse(System.nanoTime());
+            long renewIn = oldestLock + renewAfterNanos - System.nanoTime();
+            Ack ack = inbox.poll(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(renewIn), COMMIT_EVERY_MS)),
+                    TimeUnit.MILLISECONDS);
+            if (ack != null) {
+                apply(ack);
+                while ((ack = inbox.poll()) != null) {
+                    apply(ack);
+                }
+            }
+            if (held.isEmpty()) {
+                return; // the next fetch (or the commit before waiting for a turn) carries them
+            }
+            if (unsentAcks && System.currentTimeMillis() - lastCommit >= COMMIT_EVERY_MS) {
+                consumer.commitAsync();
+                unsentAcks = false;
+                lastCommit = System.currentTimeMillis();
+            }
+            if (System.nanoTime() - oldestLock >= renewAfterNanos) {
+                renewHeld();
+            }
+        }
+    }
+
+    private void apply(Ack ack) {
+        Held done = held.remove(ack.key());
+        if (done == null) {
+            return;
+        }
+        consumer.acknowledge(done.record(), ack.type());
+        metrics.queued(-1);
+        unsentAcks = true;
+    }
+
+    /**
+     * Renews the lock of every held record (the consumer may fetch again only once all of them have an
+     * acknowledgement, and RENEW counts as one), then polls until each comes back with its fresh lock.
+     * Acknowledgements that arrive meanwhile wait until their record is back.
+     */
+    private void renewHeld() throws InterruptedException {
+        held.values().forEach(h -> consumer.acknowledge(h.record(), AcknowledgeType.RENEW));
+        Map<RecordKey, Held> waitingFor = new HashMap<>(held);
+        long deadline = System.nanoTime() + RENEW_WAIT.toNanos();
+        while (!waitingFor.isEmpty() && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                RecordKey key = RecordKey.of(record);
+                Held renewed = new Held(record, System.nanoTime());
+                if (waitingFor.remove(key) != null) {
+                    held.put(key, renewed);
+                    metrics.lockRenewed();
+                } else if (!held.containsKey(key)) {
+                    // A renewing consumer fetches nothing new; should a record come anyway, another worker runs it.
+                    consumer.acknowledge(record, AcknowledgeType.RELEASE);
+                }
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+        if (!waitingFor.isEmpty()) {
+            log.warn("Lock renewal of {} task records not confirmed within {}; they may be redelivered",
+                    waitingFor.size(), RENEW_WAIT);
+            waitingFor.keySet().forEach(held::remove);
+            metrics.queued(-waitingFor.size());
+        }
+        unsentAcks = false;
+        lastCommit = System.currentTimeMillis();
+    }
+
+    private Duration lockInterval() {
+        Optional<Integer> brokerLock = consumer.acquisitionLockTimeoutMs();
+        long lockMs = brokerLock.map(Integer::longValue).orElse(lockDuration.toMillis());
+        return Duration.ofMillis(Math.max(200, lockMs / 2));
+    }
+}
