@@ -1,9 +1,11 @@
 package io.taskrunner.cli;
 
 import static io.taskrunner.cli.ProcessFixtures.jsonResults;
+import static io.taskrunner.cli.ProcessFixtures.lineCount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taskrunner.core.protocol.ResultMessage;
+import io.taskrunner.testing.Await;
 import io.taskrunner.testing.ResultGuarantees;
 import io.taskrunner.testing.TaskrunnerProcess;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The broker stops and comes back mid-run: workers, producer and collector carry on and nothing is lost. */
 class BrokerRestartIT {
     private static final int TASKS = 1000;
+    private static final int BEFORE_THE_GATE = 100;
 
     @TempDir
     Path dir;
@@ -30,30 +33,29 @@ class BrokerRestartIT {
             Path output = dir.resolve("restart.jsonl");
             TaskrunnerProcess collector = deployment.run("collector", "collector", "--run", "restart", "--format",
                     "jsonl", "--output", output.toString(), "--timeout", "5m");
-            TaskrunnerProcess producer = deployment.run("producer", "producer", "--run", "restart",
-                    "--count", "" + TASKS, "--type", "sleep", "--payload", "{\"minMs\":5,\"maxMs\":25,\"seed\":1}");
+            // 100 quick tasks, then 900 that wait at a gate the test opens only once the broker is down: the
+            // broker is certain to stop while most results are still missing.
+            Gate gate = new Gate(dir, "restart");
+            Path input = dir.resolve("tasks.jsonl");
+            Files.writeString(input, "{\"type\":\"echo\",\"payload\":1}\n".repeat(BEFORE_THE_GATE)
+                    + gate.taskLine().repeat(TASKS - BEFORE_THE_GATE));
+            TaskrunnerProcess producer = deployment.run("producer", "producer", "--run", "restart", "--input",
+                    input.toString());
             assertThat(producer.awaitExit(LocalDeployment.START)).as(producer.stderr()).isZero();
-            long resultsBefore = awaitLines(output, 100);
+            Await.until(BEFORE_THE_GATE + " results", Duration.ofMinutes(2), () -> lineCount(output) >= BEFORE_THE_GATE);
+            gate.awaitStarted(Duration.ofMinutes(1));
 
             assertThat(deployment.broker().terminate(LocalDeployment.START)).isZero();
+            long resultsWhileDown = lineCount(output);
+            assertThat(resultsWhileDown).as("results collected when the broker stopped").isLessThan(TASKS);
+            gate.open();
             deployment.startBroker();
 
             assertThat(collector.awaitExit(Duration.ofMinutes(5))).as(collector.stderr()).isZero();
             List<ResultMessage> results = jsonResults(Files.readString(output));
             ResultGuarantees.assertEachAnsweredOnce(IntStream.range(0, TASKS).mapToObj(String::valueOf).toList(), results);
-            System.out.printf("BrokerRestartIT: tasks=%d results before the restart=%d lost=0%n", TASKS, resultsBefore);
+            System.out.printf("BrokerRestartIT: tasks=%d results when the broker stopped=%d lost=0%n", TASKS,
+                    resultsWhileDown);
         }
-    }
-
-    private static long awaitLines(Path file, int lines) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            long count = Files.exists(file) ? Files.readAllLines(file).size() : 0;
-            if (count >= lines) {
-                return count;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("fewer than " + lines + " results after 2 minutes");
     }
 }

@@ -31,21 +31,24 @@ class CancellationIT {
     @Test
     void cancelledTasksThatHaveNotStartedAreSkipped() throws Exception {
         try (LocalDeployment deployment = new LocalDeployment(dir)) {
-            // One slot: while task 0 sleeps, everything else waits in the queue.
+            // One slot, held by task 0 at a gate: nothing else can start until the test opens it.
             TaskrunnerProcess worker = deployment.worker("--concurrency", "1");
             deployment.awaitWorkerSlots(1);
+            Gate gate = new Gate(dir, "first");
             Path input = dir.resolve("one.jsonl");
-            Files.writeString(input, "{\"type\":\"sleep\",\"payload\":{\"ms\":4000}}\n"
-                    + "{\"type\":\"echo\",\"payload\":1}\n".repeat(4));
+            Files.writeString(input, gate.taskLine() + "{\"type\":\"echo\",\"payload\":1}\n".repeat(4));
             ok(deployment.run("producer-one", "producer", "--run", "one", "--input", input.toString()));
             ok(deployment.run("producer-two", "producer", "--run", "two", "--count", "3", "--type", "echo"));
-            worker.awaitError("Task 0 started", WAIT);
+            gate.awaitStarted(WAIT);
 
             TaskrunnerProcess cancelTask = deployment.run("cancel-task", "producer", "cancel", "--run", "one", "--id", "2");
             TaskrunnerProcess cancelRun = deployment.run("cancel-run", "producer", "cancel", "--run", "two");
             ok(cancelTask);
             ok(cancelRun);
             assertThat(cancelTask.stdout()).contains("Cancelled task 2 of run one");
+            // Both cancellations are known to the worker before the slot is free to take the next task.
+            deployment.metrics(worker).awaitAtLeast("taskrunner_cancellations_known", 2, WAIT);
+            gate.open();
 
             assertThat(statuses(deployment, "one")).containsExactlyInAnyOrderEntriesOf(Map.of(
                     "0", TaskStatus.SUCCEEDED, "1", TaskStatus.SUCCEEDED, "2", TaskStatus.CANCELLED,

@@ -10,6 +10,7 @@ import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.core.protocol.ResultMessage;
 import io.taskrunner.core.protocol.RunSealed;
 import io.taskrunner.core.protocol.TaskStatus;
+import io.taskrunner.testing.Await;
 import io.taskrunner.testing.ResultGuarantees;
 import io.taskrunner.testing.TaskrunnerProcess;
 import java.nio.file.Files;
@@ -30,8 +31,8 @@ class CollectorRestartIT {
     @TempDir
     Path dir;
 
-    private static long lines(Path file) throws Exception {
-        return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+    private static long lines(Path file) {
+        return ProcessFixtures.lineCount(file);
     }
 
     @Test
@@ -43,22 +44,32 @@ class CollectorRestartIT {
             Path output = dir.resolve("ordered.jsonl");
             String[] collect = {"collector", "--run", "restart", "--order", "submission", "--format", "jsonl",
                     "--output", output.toString(), "--timeout", "5m"};
-            TaskrunnerProcess producer = deployment.run("producer", "producer", "--run", "restart", "--count",
-                    "" + TASKS, "--type", "sleep", "--payload", "{\"minMs\":1,\"maxMs\":40,\"seed\":9}");
+            // Task TASKS/2 waits at a gate: in submission order the file cannot pass it until the test opens
+            // it, so the run is still incomplete (and the collector running) at both kills.
+            Gate gate = new Gate(dir, "middle");
+            Path input = dir.resolve("tasks.jsonl");
+            java.util.Random random = new java.util.Random(9);
+            StringBuilder tasks = new StringBuilder();
+            for (int seq = 0; seq < TASKS; seq++) {
+                tasks.append(seq == TASKS / 2 ? gate.taskLine()
+                        : "{\"type\":\"sleep\",\"payload\":{\"ms\":" + (1 + random.nextInt(40)) + "}}\n");
+            }
+            Files.writeString(input, tasks);
+            TaskrunnerProcess producer = deployment.run("producer", "producer", "--run", "restart", "--input",
+                    input.toString());
             assertThat(producer.awaitExit(LocalDeployment.START)).as(producer.stderr()).isZero();
 
             long[] seenAtKill = new long[2];
             for (int kill = 0; kill < 2; kill++) {
                 TaskrunnerProcess collector = deployment.run("collector-" + kill, collect);
                 long target = (kill + 1) * TASKS / 4;
-                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-                while (lines(output) < target && System.nanoTime() < deadline && collector.isAlive()) {
-                    Thread.sleep(20);
-                }
+                Await.until(target + " lines in the output", Duration.ofMinutes(2), () -> lines(output) >= target);
                 assertThat(collector.isAlive()).as("collector still running at the kill").isTrue();
                 collector.kill();
                 seenAtKill[kill] = lines(output);
             }
+            assertThat(seenAtKill[1]).as("lines at the second kill").isLessThan(TASKS);
+            gate.open();
             TaskrunnerProcess last = deployment.run("collector-last", collect);
             assertThat(last.awaitExit(Duration.ofMinutes(5))).as(last.stderr()).isZero();
 

@@ -3,6 +3,7 @@ package io.taskrunner.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taskrunner.core.protocol.ResultMessage;
+import io.taskrunner.testing.Await;
 import io.taskrunner.testing.TaskrunnerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +34,11 @@ class FollowIT {
                         "--count", run[1], "--type", "sleep", "--payload", "{\"minMs\":0,\"maxMs\":300}");
                 assertThat(producer.awaitExit(WAIT)).as(producer.stderr()).isZero();
             }
-            tagged.awaitError("run beta complete", WAIT);
-            files.awaitError("run beta complete", WAIT);
-            tagged.awaitError("run alpha complete", WAIT);
-            files.awaitError("run alpha complete", WAIT);
+            Await.until("7 results on the tagged stream", WAIT,
+                    () -> tagged.stdout().lines().filter(l -> l.contains("Received: task")).count() == 7);
+            Await.until("4 + 3 results in the run files", WAIT,
+                    () -> ProcessFixtures.lineCount(dir.resolve("runs/alpha.jsonl")) == 4
+                            && ProcessFixtures.lineCount(dir.resolve("runs/beta.jsonl")) == 3);
 
             assertThat(tagged.terminate(WAIT)).isIn(0, StopSignals.EXIT_KILLED);
             assertThat(files.terminate(WAIT)).isIn(0, StopSignals.EXIT_KILLED);

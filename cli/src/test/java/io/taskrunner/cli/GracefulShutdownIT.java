@@ -14,14 +14,19 @@ import org.junit.jupiter.api.io.TempDir;
 /** SIGTERM drains: running tasks finish and publish; what outlives --drain-timeout goes to another worker. */
 class GracefulShutdownIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final int STOPPING = 503;
 
     @TempDir
     Path dir;
 
-    private static void submitSleep(LocalDeployment deployment, String run, int ms) throws InterruptedException {
+    /** Submits one {@code gate} task as run {@code run} and waits until a worker runs it. */
+    private Gate submitGated(LocalDeployment deployment, String run) throws InterruptedException {
+        Gate gate = new Gate(dir, run);
         TaskrunnerProcess producer = deployment.run("producer-" + run, "producer", "--run", run, "--count", "1",
-                "--type", "sleep", "--payload", "{\"ms\":" + ms + "}");
+                "--type", "gate", "--payload", gate.payload());
         assertThat(producer.awaitExit(WAIT)).as(producer.stderr()).isZero();
+        gate.awaitStarted(WAIT);
+        return gate;
     }
 
     @Test
@@ -29,10 +34,11 @@ class GracefulShutdownIT {
         try (LocalDeployment deployment = new LocalDeployment(dir)) {
             TaskrunnerProcess worker = deployment.worker("--concurrency", "1");
             deployment.awaitWorkerSlots(1);
-            submitSleep(deployment, "drain", 4000);
-            worker.awaitError("Task 0 started", WAIT);
+            Gate gate = submitGated(deployment, "drain");
 
             worker.signalTerminate();
+            deployment.metrics(worker).awaitHealth(STOPPING, WAIT);
+            gate.open();
 
             assertThat(worker.awaitExit(WAIT)).as(worker.stderr()).isZero();
             List<ResultMessage> results = deployment.collect("drain");
@@ -48,15 +54,14 @@ class GracefulShutdownIT {
         try (LocalDeployment deployment = new LocalDeployment(dir)) {
             TaskrunnerProcess first = deployment.worker("--concurrency", "1", "--drain-timeout", "1s");
             deployment.awaitWorkerSlots(1);
-            submitSleep(deployment, "abandon", 6000);
-            first.awaitError("Task 0 started", WAIT);
+            Gate gate = submitGated(deployment, "abandon");
             TaskrunnerProcess second = deployment.worker("--concurrency", "1");
             deployment.awaitWorkerSlots(2);
 
-            first.signalTerminate();
+            // The gate stays closed: the task outlives the drain timeout and the first worker abandons it.
+            assertThat(first.terminate(WAIT)).as(first.stderr()).isZero();
+            gate.open();
 
-            assertThat(first.awaitExit(WAIT)).as(first.stderr()).isZero();
-            assertThat(first.stderr()).contains("abandoning them for redelivery");
             List<ResultMessage> results = deployment.collect("abandon");
             assertThat(results).singleElement().satisfies(r -> {
                 assertThat(r.status()).isEqualTo(TaskStatus.SUCCEEDED);
@@ -70,11 +75,10 @@ class GracefulShutdownIT {
         try (LocalDeployment deployment = new LocalDeployment(dir)) {
             TaskrunnerProcess worker = deployment.worker("--concurrency", "1", "--drain-timeout", "5m");
             deployment.awaitWorkerSlots(1);
-            submitSleep(deployment, "impatient", 120_000);
-            worker.awaitError("Task 0 started", WAIT);
+            submitGated(deployment, "impatient");
 
             worker.signalTerminate();
-            worker.awaitError("stopping worker", WAIT);
+            deployment.metrics(worker).awaitHealth(STOPPING, WAIT);
             worker.signalTerminate();
 
             assertThat(worker.awaitExit(WAIT)).isEqualTo(StopSignals.EXIT_KILLED);

@@ -4,13 +4,16 @@ import static io.taskrunner.cli.ProcessFixtures.freePort;
 
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.kafka.KafkaSettings;
+import io.taskrunner.testing.MetricsEndpoint;
 import io.taskrunner.testing.ShareGroups;
 import io.taskrunner.testing.TaskrunnerProcess;
 import io.taskrunner.worker.WorkerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -24,6 +27,7 @@ final class LocalDeployment implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final List<TaskrunnerProcess> processes = new ArrayList<>();
+    private final Map<TaskrunnerProcess, Integer> metricsPorts = new HashMap<>();
     private TaskrunnerProcess broker;
     private int brokerStarts;
     private int started;
@@ -54,11 +58,31 @@ final class LocalDeployment implements AutoCloseable {
         return broker;
     }
 
-    /** Starts a worker process from the test class path (so test-only handlers are there too). */
+    /**
+     * Starts a worker process from the test class path (so test-only handlers are there too). Unless the
+     * arguments choose a {@code --metrics-port}, it gets a free one: see {@link #metrics}.
+     */
     TaskrunnerProcess worker(String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("worker", "--bootstrap-servers", bootstrap()));
         args.addAll(List.of(extraArgs));
-        return track(TaskrunnerProcess.startFromClassPath(dir, "worker-" + (++started), args.toArray(String[]::new)));
+        int metricsPort = -1;
+        if (!args.contains("--metrics-port")) {
+            metricsPort = freePort();
+            args.addAll(List.of("--metrics-port", "" + metricsPort));
+        }
+        TaskrunnerProcess worker = track(TaskrunnerProcess.startFromClassPath(dir, "worker-" + (++started),
+                args.toArray(String[]::new)));
+        metricsPorts.put(worker, metricsPort);
+        return worker;
+    }
+
+    /** The {@code /metrics} and {@code /health} of a worker started by {@link #worker} on a port of its choosing. */
+    MetricsEndpoint metrics(TaskrunnerProcess worker) {
+        Integer port = metricsPorts.get(worker);
+        if (port == null || port < 0) {
+            throw new IllegalArgumentException("not a worker with a metrics port chosen by this deployment");
+        }
+        return new MetricsEndpoint(port);
     }
 
     /** Runs any other command to its end and returns it. */

@@ -10,7 +10,6 @@ import io.taskrunner.core.metrics.MetricsRegistries;
 import io.taskrunner.core.protocol.TaskStatus;
 import io.taskrunner.producer.ProducerMetrics;
 import io.taskrunner.worker.WorkerMetrics;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The dashboard and the alert rules ask only for metrics the code registers; promtool accepts the files. */
@@ -97,9 +95,7 @@ class MonitoringFilesTest {
 
     @Test
     void promtoolAcceptsTheConfigAndTheRules() throws Exception {
-        boolean promtool = List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "promtool")));
-        Assumptions.assumeTrue(promtool, "promtool not installed (Debian package prometheus; .ci/run installs it)");
+        PrometheusTools.require("promtool");
         Path dir = projectFile("deploy/prometheus/prometheus.yml").getParent();
         for (List<String> command : List.of(List.of("promtool", "check", "config", "prometheus.yml"),
                 List.of("promtool", "check", "rules", "alerts.yml"),

@@ -23,6 +23,15 @@ final class ProcessFixtures {
         }
     }
 
+    /** Lines in {@code file} so far (0 while it does not exist). */
+    static long lineCount(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.exists(file) ? java.nio.file.Files.readAllLines(file).size() : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The results among {@code lines} written by {@code --format jsonl}. */
     static List<ResultMessage> jsonResults(String output) {
         return output.lines().filter(line -> line.startsWith("{"))

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskrunner.testing.TaskrunnerProcess;
-import java.io.File;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,9 +33,7 @@ class PrometheusIT {
 
     @Test
     void prometheusSeesEveryCompletedTask() throws Exception {
-        boolean installed = List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
-                .anyMatch(path -> Files.isExecutable(Path.of(path, "prometheus")));
-        Assumptions.assumeTrue(installed, "prometheus not installed (Debian package prometheus; .ci/run installs it)");
+        PrometheusTools.require("prometheus");
         int worker1Port = freePort();
         int worker2Port = freePort();
         int collectorPort = freePort();

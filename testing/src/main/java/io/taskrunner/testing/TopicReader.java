@@ -38,6 +38,29 @@ public final class TopicReader {
         return records;
     }
 
+    /**
+     * Reads every record on {@code topic} up to its end offsets as they are when called (committed records
+     * only under read_committed settings).
+     */
+    public List<ConsumerRecord<String, byte[]>> readToEnd(String topic, Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = clients.consumer("test-reader", Map.of())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end " + ends + " within " + timeout);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
     /** Reads until at least {@code count} records are in. */
     public List<ConsumerRecord<String, byte[]>> readAtLeast(String topic, int count, Duration timeout) {
         return readUntil(topic, records -> records.size() >= count, timeout);

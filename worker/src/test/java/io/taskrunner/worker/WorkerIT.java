@@ -8,6 +8,8 @@ import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.core.protocol.ResultMessage;
 import io.taskrunner.core.protocol.TaskMessage;
 import io.taskrunner.core.protocol.TaskStatus;
+import io.taskrunner.testing.Await;
+import io.taskrunner.testing.GroupProgress;
 import io.taskrunner.testing.KafkaCluster;
 import io.taskrunner.testing.RealKafkaExtension;
 import io.taskrunner.testing.ResultGuarantees;
@@ -50,6 +52,30 @@ class WorkerIT {
 
     private List<ResultMessage> results(List<ConsumerRecord<String, byte[]>> records) {
         return records.stream().map(r -> (ResultMessage) codec.decodeResultsTopic(r.value())).toList();
+    }
+
+    /**
+     * Waits until {@code group} is done with every task on the topic and the worker holds none: from then on
+     * no task can run again, so every result there will ever be is on the results topic.
+     */
+    private static void awaitSettled(KafkaClients clients, Topics topics, String group, TaskSourceKind source,
+                                     WorkerMetrics metrics) throws InterruptedException {
+        try (Admin admin = clients.admin()) {
+            java.util.function.BooleanSupplier groupDone = () -> source == TaskSourceKind.SHARE
+                    ? GroupProgress.shareGroupAcknowledgedAll(admin, group, topics.tasks())
+                    : GroupProgress.consumerGroupCommittedAll(admin, group, topics.tasks());
+            double[] held = new double[2];
+            Await.until(() -> "group " + group + " done with every task (" + groupDone.getAsBoolean()
+                            + ") and the worker idle (held " + held[0] + ", running " + held[1] + ")", WAIT, () -> {
+                held[0] = metrics.registry().get(WorkerMetrics.QUEUE_DEPTH).gauge().value();
+                held[1] = metrics.registry().get(WorkerMetrics.TASKS_IN_FLIGHT).gauge().value();
+                return held[0] == 0 && held[1] == 0 && groupDone.getAsBoolean();
+            });
+        }
+    }
+
+    private List<ResultMessage> allResults(KafkaClients clients, Topics topics) {
+        return results(new TopicReader(clients).readToEnd(topics.results(), WAIT));
     }
 
     private static WorkerConfig config(Topics topics, String group, int concurrency) {
@@ -131,20 +157,16 @@ class WorkerIT {
         Topics topics = kafka.freshTopics();
         String group = "workers-lock-" + prefetch;
         WorkerConfig config = config(topics, group, 2).withLockDuration(Duration.ofSeconds(2)).withPrefetch(prefetch);
-        try (Worker worker = Worker.start(clients, config, HandlerRegistry.discover(getClass().getClassLoader()));
+        WorkerMetrics metrics = WorkerMetrics.inMemory();
+        try (Worker worker = Worker.start(clients, config, HandlerRegistry.discover(getClass().getClassLoader()), metrics);
              Admin admin = clients.admin()) {
             ShareGroups.awaitAssignedMembers(admin, group, 2, WAIT);
             // 7 s is 3.5 lock durations: without renewal the idle slot would get the task again after 2 s.
             send(clients, topics.tasks(), List.of(task("long", 0, "sleep", "{\"ms\":7000}"),
                     task("after", 1, "echo", "1")));
 
-            List<ResultMessage> results = results(new TopicReader(clients).readUntil(topics.results(),
-                    records -> records.stream().anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8)
-                            .contains("\"id\":\"long\"")), WAIT));
-            // Anything a redelivery would have produced is written by now too: give it the lock duration again.
-            Thread.sleep(3000);
-            results = results(new TopicReader(clients).readAtLeast(topics.results(), results.size() + 1,
-                    Duration.ofSeconds(3)));
+            awaitSettled(clients, topics, group, TaskSourceKind.SHARE, metrics);
+            List<ResultMessage> results = allResults(clients, topics);
 
             ResultGuarantees.assertEachAnsweredOnce(Set.of("long", "after"), results);
             assertThat(results).allSatisfy(r -> assertThat(r.status()).isEqualTo(TaskStatus.SUCCEEDED));
@@ -169,12 +191,10 @@ class WorkerIT {
         send(clients, topics.tasks(), tasks);
         WorkerConfig config = config(topics, "workers-batch-lock", 1).withPrefetch(50)
                 .withLockDuration(Duration.ofSeconds(2));
-        try (Worker worker = Worker.start(clients, config, HandlerRegistry.discover(getClass().getClassLoader()))) {
-            List<ResultMessage> results = results(new TopicReader(clients).readAtLeast(topics.results(), 40, WAIT));
-            // A task run twice on a lapsed lock would have written its second result by now.
-            Thread.sleep(3000);
-            results = results(new TopicReader(clients).readAtLeast(topics.results(), results.size() + 1,
-                    Duration.ofSeconds(3)));
+        WorkerMetrics metrics = WorkerMetrics.inMemory();
+        try (Worker worker = Worker.start(clients, config, HandlerRegistry.discover(getClass().getClassLoader()), metrics)) {
+            awaitSettled(clients, topics, "workers-batch-lock", TaskSourceKind.SHARE, metrics);
+            List<ResultMessage> results = allResults(clients, topics);
 
             ResultGuarantees.assertEachAnsweredOnce(ids, results);
         }
@@ -233,14 +253,14 @@ class WorkerIT {
         Topics topics = kafka.freshTopics();
         WorkerConfig config = config(topics, "workers-consumer-long", 1).withSource(TaskSourceKind.CONSUMER)
                 .withGroupId("workers-consumer-long");
-        try (Worker worker = Worker.start(clients, config, HandlerRegistry.discover(getClass().getClassLoader()))) {
+        WorkerMetrics metrics = WorkerMetrics.inMemory();
+        try (Worker worker = Worker.start(clients, config, HandlerRegistry.discover(getClass().getClassLoader()), metrics)) {
             send(clients, topics.tasks(), List.of(task("long", 0, "sleep", "{\"ms\":10000}"),
                     task("next", 1, "echo", "1")));
 
-            List<ResultMessage> results = results(new TopicReader(clients).readAtLeast(topics.results(), 2, WAIT));
-            // A rebalance would hand the uncommitted task to the worker again: wait to see no second result.
-            Thread.sleep(4000);
-            results = results(new TopicReader(clients).readAtLeast(topics.results(), 3, Duration.ofSeconds(2)));
+            // A rebalance would hand the uncommitted task to the worker again and run it a second time.
+            awaitSettled(clients, topics, "workers-consumer-long", TaskSourceKind.CONSUMER, metrics);
+            List<ResultMessage> results = allResults(clients, topics);
 
             ResultGuarantees.assertEachAnsweredOnce(Set.of("long", "next"), results);
             assertThat(worker.termination()).isNotDone();

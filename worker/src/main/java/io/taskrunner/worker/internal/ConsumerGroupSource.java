@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsumerGroupSource implements TaskSource {
     private static final Logger log = LoggerFactory.getLogger(ConsumerGroupSource.class);
-    private static final long COMMIT_INTERVAL_MS = 1000;
+    /** Offsets of finished tasks are committed this often (and at once on revocation). */
+    public static final long COMMIT_INTERVAL_MS = 1000;
     private static final long TRANSACTION_INTERVAL_MS = 100;
     /** Finished outcomes waiting behind a long task count against capacity, at this many per slot. */
     private static final int UNWRITTEN_PER_SLOT = 8;

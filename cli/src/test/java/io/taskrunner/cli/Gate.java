@@ -1,0 +1,30 @@
+package io.taskrunner.cli;
+
+import io.taskrunner.testing.Await;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The test's side of a {@link GateHandler}: the task payload, "has it started", and opening it. */
+record Gate(Path dir, String name) {
+    /** The JSON payload of a {@code gate} task held by this gate. */
+    String payload() {
+        return "{\"dir\":\"" + dir.toString().replace("\\", "\\\\") + "\",\"name\":\"" + name + "\"}";
+    }
+
+    /** One line of a {@code producer --input} file: a {@code gate} task. */
+    String taskLine() {
+        return "{\"type\":\"gate\",\"payload\":" + payload() + "}\n";
+    }
+
+    /** Waits until a task held by this gate has started running on a worker. */
+    void awaitStarted(Duration timeout) throws InterruptedException {
+        Await.until("a task at gate " + name + " started", timeout, () -> Files.exists(dir.resolve(name + ".started")));
+    }
+
+    /** Lets every task held by this gate, and any that comes later, finish. */
+    void open() throws IOException {
+        Files.writeString(dir.resolve(name + ".open"), "open");
+    }
+}

@@ -1,0 +1,33 @@
+package io.taskrunner.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taskrunner.worker.TaskContext;
+import io.taskrunner.worker.TaskHandler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Test-only handler of type {@code gate}: writes {@code <dir>/<name>.started}, then holds its slot until the
+ * test writes {@code <dir>/<name>.open} (see {@link Gate}). Lets a test act while a task is known to be
+ * running, and decide when it ends, instead of guessing with sleeps. Interrupting it fails the task.
+ */
+public final class GateHandler implements TaskHandler {
+    @Override
+    public String type() {
+        return "gate";
+    }
+
+    @Override
+    public Object handle(TaskContext context, JsonNode payload) throws Exception {
+        Path dir = Path.of(payload.path("dir").asText());
+        String name = payload.path("name").asText();
+        Path started = dir.resolve(name + ".started");
+        if (!Files.exists(started)) {
+            Files.writeString(started, context.id());
+        }
+        while (!Files.exists(dir.resolve(name + ".open"))) {
+            Thread.sleep(10);
+        }
+        return "passed " + name;
+    }
+}
