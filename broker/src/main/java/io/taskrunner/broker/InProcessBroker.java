@@ -8,6 +8,15 @@ import java.io.Writer;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -26,9 +35,11 @@ import org.apache.kafka.common.utils.Time;
  * data survives a restart on the same data directory.
  *
  * <p>Set up for taskrunner on one node: replication factors of the internal topics are 1 (otherwise
- * share groups silently deliver nothing), and group heartbeats are 1 s so new members start sooner.
+ * share groups silently deliver nothing), and group heartbeats are short (share groups 250 ms, consumer
+ * groups 1 s) so new members start sooner.
  */
 public final class InProcessBroker implements AutoCloseable {
+    private static final System.Logger log = System.getLogger(InProcessBroker.class.getName());
     private static final int NODE_ID = 1;
 
     private final BrokerConfig config;
@@ -122,6 +133,32 @@ public final class InProcessBroker implements AutoCloseable {
         KafkaRaftServer raftServer = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
         raftServer.startup();
         this.server = raftServer;
+        warmUpShareGroups();
+    }
+
+    /**
+     * Has the broker create its share-group state topic now, as a broker that has ever served a share group
+     * has, rather than when the first worker joins (about 2 s on this kind of machine): a throwaway group
+     * is started on a throwaway topic, then both are deleted. A broker whose data already has that state
+     * skips it.
+     */
+    private void warmUpShareGroups() {
+        String name = "taskrunner.warm-up";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            if (admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(30, TimeUnit.SECONDS)
+                    .contains("__share_group_state")) {
+                return;
+            }
+            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.alterShareGroupOffsets(name, Map.of(new TopicPartition(name, 0), 0L)).all().get(30, TimeUnit.SECONDS);
+            admin.deleteShareGroups(List.of(name)).all().get(30, TimeUnit.SECONDS);
+            admin.deleteTopics(List.of(name)).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.log(System.Logger.Level.WARNING, "Share-group warm-up did not finish (" + e
+                    + "); the first worker to join sets it up instead");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Map<String, String> brokerProperties() {
@@ -147,8 +184,15 @@ public final class InProcessBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("share.coordinator.state.topic.num.partitions", "5");
         p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("group.share.min.heartbeat.interval.ms", "1000");
-        p.put("group.share.heartbeat.interval.ms", "1000");
+        // A share-group member gets its first partitions on its second heartbeat: 250 ms, not 5 s, after joining;
+        // and no waiting to batch assignments of members that join together.
+        p.put("group.share.min.heartbeat.interval.ms", "250");
+        p.put("group.share.heartbeat.interval.ms", "250");
+        p.put("group.share.assignment.interval.ms", "0");
+        // A share-group member that dies leaves the group after 10 s rather than 45 s; long tasks it was
+        // running are then put back on the tasks topic by another worker's lane watch.
+        p.put("group.share.min.session.timeout.ms", "6000");
+        p.put("group.share.session.timeout.ms", "10000");
         p.put("group.consumer.min.heartbeat.interval.ms", "1000");
         p.put("group.consumer.heartbeat.interval.ms", "1000");
         // Lets workers choose short acquisition locks (--lock-duration) on a local broker; the default floor is 15 s.

@@ -23,6 +23,18 @@ record Gate(Path dir, String name) {
         Await.until("a task at gate " + name + " started", timeout, () -> Files.exists(dir.resolve(name + ".started")));
     }
 
+    /** The pids of the workers that started a task at this gate, in order; empty before the first. */
+    java.util.List<Long> starts() {
+        Path started = dir.resolve(name + ".started");
+        try {
+            return Files.exists(started)
+                    ? Files.readAllLines(started).stream().filter(l -> !l.isBlank()).map(Long::parseLong).toList()
+                    : java.util.List.of();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Lets every task held by this gate, and any that comes later, finish. */
     void open() throws IOException {
         Files.writeString(dir.resolve(name + ".open"), "open");

@@ -5,9 +5,11 @@ import io.taskrunner.worker.TaskContext;
 import io.taskrunner.worker.TaskHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
- * Test-only handler of type {@code gate}: writes {@code <dir>/<name>.started}, then holds its slot until the
+ * Test-only handler of type {@code gate}: adds its worker's pid as a line to {@code <dir>/<name>.started},
+ * then holds its slot until the
  * test writes {@code <dir>/<name>.open} (see {@link Gate}). Lets a test act while a task is known to be
  * running, and decide when it ends, instead of guessing with sleeps. Interrupting it fails the task.
  */
@@ -21,10 +23,8 @@ public final class GateHandler implements TaskHandler {
     public Object handle(TaskContext context, JsonNode payload) throws Exception {
         Path dir = Path.of(payload.path("dir").asText());
         String name = payload.path("name").asText();
-        Path started = dir.resolve(name + ".started");
-        if (!Files.exists(started)) {
-            Files.writeString(started, context.id());
-        }
+        Files.writeString(dir.resolve(name + ".started"), ProcessHandle.current().pid() + "\n",
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         while (!Files.exists(dir.resolve(name + ".open"))) {
             Thread.sleep(10);
         }

@@ -11,6 +11,9 @@ import io.taskrunner.worker.internal.TaskSource;
 import io.taskrunner.worker.internal.ResultPublisher;
 import io.taskrunner.worker.internal.ShareGroupSetup;
 import io.taskrunner.worker.internal.IntakePolicy;
+import io.taskrunner.worker.internal.LaneWatch;
+import io.taskrunner.worker.internal.LongTaskLane;
+import io.taskrunner.worker.internal.WorkerLiveness;
 import io.taskrunner.worker.internal.SharePoller;
 import io.taskrunner.worker.internal.ShareSource;
 import io.taskrunner.worker.internal.TaskDispatch;
@@ -21,6 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,6 +73,10 @@ public final class Worker implements AutoCloseable {
     private final AtomicInteger liveSlots;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CancellationFollower cancellations;
+    private LaneWatch laneWatch;
+    private LongTaskLane lane;
+    private Thread laneThread;
+    private Admin laneAdmin;
 
     private Worker(String identity, WorkerConfig config, List<TaskSource> slots, ExecutorService taskPool,
                    KafkaProducer<String, byte[]> producer, AtomicBoolean stopNow, CancellationFollower cancellations) {
@@ -93,8 +102,12 @@ public final class Worker implements AutoCloseable {
         try (Admin admin = clients.admin()) {
             new TopicSetup(admin, clients.settings()).ensureTopics(config.topics());
             if (config.source() == TaskSourceKind.SHARE) {
-                new ShareGroupSetup(admin, clients.settings().bootstrapServers(), clients.settings().connectTimeout())
-                        .apply(config.groupId(), config.lockDuration(), config.deliveryLimit());
+                ShareGroupSetup groups = new ShareGroupSetup(admin, clients.settings().bootstrapServers(),
+                        clients.settings().connectTimeout());
+                groups.apply(config.groupId(), config.lockDuration(), config.deliveryLimit());
+                groups.startAtBeginning(config.groupId(), config.topics().tasks());
+                // Lane copies are only ever given up by a watcher that stops or dies: the most the broker allows.
+                groups.apply(laneGroup(config), config.lockDuration(), 10);
             }
         }
         ProtocolCodec codec = new ProtocolCodec();
@@ -112,14 +125,17 @@ public final class Worker implements AutoCloseable {
         AtomicBoolean stopNow = new AtomicBoolean();
         CancelledTasks cancelled = new CancelledTasks();
         metrics.cancellationsKnown(cancelled::size);
-        CancellationFollower cancellations = followCancellations(clients, config, identity, codec, cancelled);
+        Set<String> finishedLongTasks = ConcurrentHashMap.newKeySet();
+        CancellationFollower cancellations = followCancellations(clients, config, identity, codec, cancelled,
+                finishedLongTasks);
+        LongTaskLane lane = new LongTaskLane(producer, config.topics(), identity, codec, Clock.systemUTC(), metrics);
         TaskIntake intake = new TaskIntake(codec, handlers, identity, Clock.systemUTC(), config.maxPayloadBytes(),
                 config.deliveryLimit(), cancelled);
         AttemptRunner attempts = new AttemptRunner(taskPool, config.retry(), config.taskTimeout(), identity,
                 codec.mapper(), Clock.systemUTC(), new Random(), stopNow, cancelled, metrics);
         ResultPublisher publisher = new ResultPublisher(producer, config.topics(), codec, metrics);
         List<TaskSource> slots = config.source() == TaskSourceKind.SHARE
-                ? List.of(shareSource(clients, config, identity, intake, attempts, publisher, metrics))
+                ? List.of(shareSource(clients, config, identity, intake, attempts, publisher, metrics, lane))
                 : List.of(new ConsumerGroupSource(clients.consumer("taskrunner-worker-" + identity, Map.of(
                         ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
                         ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
@@ -128,6 +144,9 @@ public final class Worker implements AutoCloseable {
                         config.topics().tasks(), config.concurrency(), intake, attempts, publisher, config.pollTimeout(),
                         config.exactlyOnce() ? producer : null, metrics));
         Worker worker = new Worker(identity, config, slots, taskPool, producer, stopNow, cancellations);
+        if (config.source() == TaskSourceKind.SHARE) {
+            worker.watchLane(clients, lane, finishedLongTasks);
+        }
         worker.startSlots();
         log.info("Worker {} running {} tasks at a time from {} ({} group {}{}{}; types: {})", identity,
                 config.concurrency(), config.topics().tasks(), config.source().name().toLowerCase(java.util.Locale.ROOT),
@@ -142,7 +161,7 @@ public final class Worker implements AutoCloseable {
      */
     private static TaskSource shareSource(KafkaClients clients, WorkerConfig config, String identity,
                                           TaskIntake intake, AttemptRunner attempts, ResultPublisher publisher,
-                                          WorkerMetrics metrics) {
+                                          WorkerMetrics metrics, LongTaskLane lane) {
         IntakePolicy policy = new IntakePolicy(config.concurrency(), config.prefetch(), WorkerConfig.WIDE_BATCH_BUDGET);
         TaskDispatch dispatch = new TaskDispatch(policy, config.concurrency(),
                 Math.max(config.concurrency(), config.prefetch() / 2));
@@ -150,12 +169,13 @@ public final class Worker implements AutoCloseable {
         int wide = config.prefetch() > 1 ? WorkerConfig.WIDE_POLLERS : 0;
         for (int i = 0; i < config.concurrency() + wide; i++) {
             boolean isWide = i >= config.concurrency();
-            pollers.add(new SharePoller(clients.shareConsumer(config.groupId(), "taskrunner-worker-" + identity + "-" + i,
+            pollers.add(new SharePoller(clients.shareConsumer(config.groupId(), WorkerLiveness.clientIdPrefix(identity) + i,
                     Map.of("share.acknowledgement.mode", "explicit",
                             "share.acquire.mode", "record_limit",
                             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, isWide ? config.prefetch() : 1,
                             ConsumerConfig.FETCH_MAX_BYTES_CONFIG, isWide ? WIDE_FETCH_MAX_BYTES : NARROW_FETCH_MAX_BYTES)),
-                    config.topics().tasks(), dispatch, isWide, config.pollTimeout(), config.lockDuration(), metrics));
+                    config.topics().tasks(), dispatch, isWide, config.pollTimeout(), config.lockDuration(), metrics,
+                    lane));
         }
         List<TaskRunner> runners = new ArrayList<>();
         for (int i = 0; i < config.concurrency(); i++) {
@@ -166,10 +186,11 @@ public final class Worker implements AutoCloseable {
 
     /** Starts following the control topic and waits until the cancellations already there are read. */
     private static CancellationFollower followCancellations(KafkaClients clients, WorkerConfig config, String identity,
-                                                            ProtocolCodec codec, CancelledTasks cancelled) {
+                                                            ProtocolCodec codec, CancelledTasks cancelled,
+                                                            Set<String> finishedLongTasks) {
         CancellationFollower follower = new CancellationFollower(
                 clients.consumer("taskrunner-worker-" + identity + "-control", Map.of()),
-                config.topics().control(), codec, cancelled);
+                config.topics().control(), codec, cancelled, finishedLongTasks);
         Thread thread = new Thread(follower, "taskrunner-cancellations");
         thread.setDaemon(true);
         thread.start();
@@ -182,6 +203,26 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return follower;
+    }
+
+    /** The share group of the long-task lane's watchers. */
+    static String laneGroup(WorkerConfig config) {
+        return config.groupId() + ".long";
+    }
+
+    /** Starts this worker's watch of the long-task lane ({@link LaneWatch}). */
+    private void watchLane(KafkaClients clients, LongTaskLane lane, Set<String> finishedLongTasks) {
+        laneAdmin = clients.admin();
+        this.lane = lane;
+        laneWatch = new LaneWatch(clients.shareConsumer(laneGroup(config), "taskrunner-lane-" + identity,
+                Map.of("share.acknowledgement.mode", "explicit", "share.acquire.mode", "record_limit",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
+                        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, NARROW_FETCH_MAX_BYTES)),
+                config.topics().longTasks(), lane, new WorkerLiveness(laneAdmin, config.groupId()), finishedLongTasks,
+                identity, config.pollTimeout());
+        laneThread = new Thread(laneWatch, "taskrunner-lane-watch");
+        laneThread.setDaemon(true);
+        laneThread.start();
     }
 
     /** {@code host:pid} of this worker, as written in its results. */
@@ -231,10 +272,25 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         taskPool.shutdownNow();
+        stopLaneWatch();
         cancellations.stop();
         producer.close(Duration.ofSeconds(10));
         termination.complete(null);
         log.info("Worker {} stopped", identity);
+    }
+
+    private void stopLaneWatch() {
+        if (laneWatch == null) {
+            return;
+        }
+        laneWatch.stop();
+        try {
+            laneThread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        laneAdmin.close(Duration.ofSeconds(5));
+        lane.close();
     }
 
     private void startSlots() {

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskrunner.core.protocol.TaskStatus;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
@@ -15,7 +17,8 @@ import java.util.function.IntSupplier;
  * {@code taskrunner_tasks_completed_total{type,status}}, {@code taskrunner_task_duration_seconds{type,status}}
  * (histogram), {@code taskrunner_tasks_in_flight}, {@code taskrunner_worker_slots},
  * {@code taskrunner_tasks_retried_total{type}}, {@code taskrunner_tasks_dead_lettered_total{reason}},
- * {@code taskrunner_lock_renewals_total}, {@code taskrunner_cancellations_known}. Thread-safe.
+ * {@code taskrunner_lock_renewals_total}, {@code taskrunner_cancellations_known},
+ * {@code taskrunner_tasks_moved_aside_total}, {@code taskrunner_lane_takeovers_total}. Thread-safe.
  */
 public final class WorkerMetrics {
     public static final String TASKS_STARTED = "taskrunner.tasks.started";
@@ -28,12 +31,20 @@ public final class WorkerMetrics {
     public static final String TASKS_DEAD_LETTERED = "taskrunner.tasks.dead.lettered";
     public static final String LOCK_RENEWALS = "taskrunner.lock.renewals";
     public static final String CANCELLATIONS_KNOWN = "taskrunner.cancellations.known";
+    public static final String TASKS_MOVED_ASIDE = "taskrunner.tasks.moved.aside";
+    public static final String LANE_TAKEOVERS = "taskrunner.lane.takeovers";
 
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger slots = new AtomicInteger();
     private final AtomicInteger queueDepth = new AtomicInteger();
     private final Counter lockRenewals;
+    private final Counter movedAside;
+    private final Counter laneTakeovers;
+    /** Meters used once per task, looked up here rather than rebuilt and registered each time. */
+    private final Map<String, Counter> startedByType = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durationByTypeAndStatus = new ConcurrentHashMap<>();
+    private final Map<String, Counter> completedByTypeAndStatus = new ConcurrentHashMap<>();
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -46,6 +57,12 @@ public final class WorkerMetrics {
                         + "or finished and waiting to be written").register(registry);
         lockRenewals = Counter.builder(LOCK_RENEWALS)
                 .description("Acquisition-lock renewals of tasks that outlived their lock").register(registry);
+        movedAside = Counter.builder(TASKS_MOVED_ASIDE)
+                .description("Long tasks copied to the long-task lane so the tasks behind them can go on")
+                .register(registry);
+        laneTakeovers = Counter.builder(LANE_TAKEOVERS)
+                .description("Long tasks put back on the tasks topic because the worker running them died")
+                .register(registry);
         // Registered up front so dashboards and alerts see zeros rather than no data.
         for (TaskStatus status : TaskStatus.values()) {
             completedCounter("none", status);
@@ -72,17 +89,18 @@ public final class WorkerMetrics {
     }
 
     public void started(String type) {
-        Counter.builder(TASKS_STARTED).description("Tasks whose first attempt started").tag("type", type)
-                .register(registry).increment();
+        startedByType.computeIfAbsent(type, t -> Counter.builder(TASKS_STARTED)
+                .description("Tasks whose first attempt started").tag("type", t).register(registry)).increment();
         inFlight.incrementAndGet();
     }
 
     /** The handler is done with the task (after retries) and its result has status {@code status}. */
     public void finished(String type, TaskStatus status, Duration duration) {
         inFlight.decrementAndGet();
-        Timer.builder(TASK_DURATION).description("Time from a task's first attempt start to its result")
+        durationByTypeAndStatus.computeIfAbsent(type + '\u0000' + status.name(), key -> Timer.builder(TASK_DURATION)
+                .description("Time from a task's first attempt start to its result")
                 .tags("type", type, "status", status.name()).publishPercentileHistogram()
-                .register(registry).record(duration);
+                .register(registry)).record(duration);
     }
 
     /** A result was written, whatever produced it (a handler, a refusal, a cancellation). */
@@ -105,12 +123,21 @@ public final class WorkerMetrics {
         queueDepth.addAndGet(change);
     }
 
+    public void movedAside() {
+        movedAside.increment();
+    }
+
+    public void laneTakeover() {
+        laneTakeovers.increment();
+    }
+
     public void lockRenewed() {
         lockRenewals.increment();
     }
 
     private Counter completedCounter(String type, TaskStatus status) {
-        return Counter.builder(TASKS_COMPLETED).description("Task results written, by status")
-                .tags("type", type, "status", status.name()).register(registry);
+        return completedByTypeAndStatus.computeIfAbsent(type + '\u0000' + status.name(), key ->
+                Counter.builder(TASKS_COMPLETED).description("Task results written, by status")
+                        .tags("type", type, "status", status.name()).register(registry));
     }
 }

@@ -40,7 +40,7 @@ public final class TopicSetup {
             List<NewTopic> missing = new ArrayList<>();
             Map<String, Integer> wanted = Map.of(topics.tasks(), topics.taskPartitions(),
                     topics.results(), topics.resultPartitions(), topics.deadLetters(), topics.resultPartitions(),
-                    topics.control(), 1);
+                    topics.control(), 1, topics.longTasks(), 1);
             wanted.forEach((name, partitions) -> {
                 if (!existing.contains(name)) {
                     missing.add(new NewTopic(name, partitions, (short) -1));

@@ -37,6 +37,15 @@ public record Topics(String tasks, String results, String deadLetters, String co
         }
     }
 
+    /**
+     * The long-task lane: where a worker puts a copy of a task that outlives half its lock before it lets the
+     * tasks topic move on, so the task is run again should that worker die (one partition, named after the
+     * tasks topic).
+     */
+    public String longTasks() {
+        return tasks + ".long";
+    }
+
     /** The default names with the default partition count. */
     public static Topics defaults() {
         return new Topics(DEFAULT_TASKS, DEFAULT_RESULTS, DEFAULT_DEAD_LETTERS, DEFAULT_CONTROL, DEFAULT_TASK_PARTITIONS,

@@ -44,13 +44,26 @@ public final class ProtocolCodec {
         return write(cancellation);
     }
 
+    public byte[] encode(LongTaskFinished notice) {
+        return write(notice);
+    }
+
     public Cancellation decodeCancellation(byte[] bytes) {
+        if (decodeControl(bytes) instanceof Cancellation cancellation) {
+            return cancellation;
+        }
+        throw new ProtocolException("not a cancellation");
+    }
+
+    /** A control-topic record: a {@link Cancellation} or a {@link LongTaskFinished}. */
+    public Record decodeControl(byte[] bytes) {
         JsonNode tree = readVersioned(bytes);
         String kind = tree.path("kind").asText("");
-        if (!Cancellation.KIND.equals(kind)) {
-            throw new ProtocolException("unknown control record kind '" + kind + "'");
-        }
-        return convert(tree, Cancellation.class);
+        return switch (kind) {
+            case Cancellation.KIND -> convert(tree, Cancellation.class);
+            case LongTaskFinished.KIND -> convert(tree, LongTaskFinished.class);
+            default -> throw new ProtocolException("unknown control record kind '" + kind + "'");
+        };
     }
 
     public TaskMessage decodeTask(byte[] bytes) {

@@ -24,10 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 /**
- * Runs one admitted task to its final result: each attempt on the task pool under the task's time limit,
- * retriable failures again after a backoff, the record's lock renewed all the while. The calling thread
- * waits; the handler runs on a pool thread, so a handler that ignores interruption can only hold a pool
- * thread, never the slot.
+ * Runs one admitted task to its final result: each attempt under the task's time limit, retriable failures
+ * again after a backoff, the record's lock renewed all the while. An attempt with a time limit (or a lock to
+ * renew) runs on the task pool while the calling thread waits, so a handler that ignores interruption can
+ * only hold a pool thread, never the slot; one with neither runs on the calling thread.
  */
 public final class AttemptRunner {
     private final ExecutorService pool;
@@ -112,13 +112,20 @@ public final class AttemptRunner {
                 task.maxAttempts(), deadline,
                 () -> timedOut.get() || stopNow.get() || cancelled.isCancelled(task.run(), task.id()));
         AtomicLong startedAt = new AtomicLong(start);
-        Future<Object> execution = pool.submit(() -> {
-            startedAt.set(clock.millis());
-            return handler.handle(context, task.payload());
-        });
         TaskMessage thisAttempt = withAttempt(task, attempt);
+        Future<Object> execution = null;
         try {
-            Object value = await(execution, deadline.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE), lock);
+            Object value;
+            if (deadline.isEmpty() && lock == LockKeeper.NONE) {
+                // Nothing to time out and no lock to renew meanwhile: run it here and spare the hand-off.
+                value = runHere(handler, context, task, startedAt);
+            } else {
+                execution = pool.submit(() -> {
+                    startedAt.set(clock.millis());
+                    return handler.handle(context, task.payload());
+                });
+                value = await(execution, deadline.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE), lock);
+            }
             JsonNode tree;
             try {
                 tree = mapper.valueToTree(value);
@@ -133,14 +140,36 @@ public final class AttemptRunner {
             return new AttemptResult(null, e.getCause(), startedAt.get());
         } catch (TimeoutException e) {
             timedOut.set(true);
-            execution.cancel(true);
+            if (execution != null) {
+                execution.cancel(true);
+            }
             return new AttemptResult(ResultMessage.of(thisAttempt, TaskStatus.TIMED_OUT, null,
                     new TaskError("TimeLimitExceeded", "attempt " + attempt + " ran past its time limit of "
                             + timeout.toMillis() + " ms"), workerId, startedAt.get(), clock.millis()), null,
                     startedAt.get());
         } catch (InterruptedException e) {
-            execution.cancel(true);
+            if (execution != null) {
+                execution.cancel(true);
+            }
             throw e;
+        }
+    }
+
+    /**
+     * Runs the handler on the calling thread. What it throws is its failure, as it would be from the pool,
+     * except an interruption while the worker abandons its tasks, which abandons this one too.
+     */
+    private Object runHere(TaskHandler handler, TaskContext context, TaskMessage task, AtomicLong startedAt)
+            throws ExecutionException, InterruptedException {
+        startedAt.set(clock.millis());
+        try {
+            return handler.handle(context, task.payload());
+        } catch (Throwable failure) {
+            if (stopNow.get() && (failure instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+                Thread.interrupted();
+                throw new InterruptedException("abandoned while running");
+            }
+            throw new ExecutionException(failure);
         }
     }
 

@@ -1,10 +1,13 @@
 package io.taskrunner.worker.internal;
 
+import io.taskrunner.core.protocol.Cancellation;
+import io.taskrunner.core.protocol.LongTaskFinished;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.core.protocol.ProtocolException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -15,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the whole control topic, from its start and then as it grows, into {@link CancelledTasks}. Every
- * worker runs one, without a consumer group, so every worker sees every cancellation.
+ * Reads the whole control topic, from its start and then as it grows: cancellations into
+ * {@link CancelledTasks}, notices of finished long tasks into a set for {@link LaneWatch}. Every worker runs
+ * one, without a consumer group, so every worker sees every control record.
  */
 public final class CancellationFollower implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(CancellationFollower.class);
@@ -25,11 +29,16 @@ public final class CancellationFollower implements Runnable {
     private final String topic;
     private final ProtocolCodec codec;
     private final CancelledTasks cancelled;
+    private final Set<String> finishedLongTasks;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean stopping;
 
+    /**
+     * @param finishedLongTasks where the origins of finished long tasks ({@link LongTaskFinished}) are added
+     */
     public CancellationFollower(Consumer<String, byte[]> consumer, String topic, ProtocolCodec codec,
-                                CancelledTasks cancelled) {
+                                CancelledTasks cancelled, Set<String> finishedLongTasks) {
+        this.finishedLongTasks = finishedLongTasks;
         this.consumer = consumer;
         this.topic = topic;
         this.codec = codec;
@@ -47,7 +56,12 @@ public final class CancellationFollower implements Runnable {
             while (!stopping) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     try {
-                        cancelled.add(codec.decodeCancellation(record.value()));
+                        Record message = codec.decodeControl(record.value());
+                        if (message instanceof Cancellation cancellation) {
+                            cancelled.add(cancellation);
+                        } else if (message instanceof LongTaskFinished done) {
+                            finishedLongTasks.add(done.origin());
+                        }
                     } catch (ProtocolException e) {
                         log.warn("Skipping undecodable control record at offset {}: {}", record.offset(), e.getMessage());
                     }

@@ -7,5 +7,9 @@ public record QueuedTask(ConsumerRecord<String, byte[]> record, Acknowledger own
     /** Takes the acknowledgement of a record from any thread, for the one thread that may give it to Kafka. */
     public interface Acknowledger {
         void acknowledge(ConsumerRecord<String, byte[]> record, org.apache.kafka.clients.consumer.AcknowledgeType type);
+
+        /** A runner has started the task (it no longer waits in the queue). */
+        default void started(ConsumerRecord<String, byte[]> record) {
+        }
     }
 }

@@ -120,7 +120,8 @@ public final class ResultPublisher {
         headers.add(HEADER_ORIGIN_TOPIC, bytes(original.topic()));
         headers.add(HEADER_ORIGIN_PARTITION, bytes(String.valueOf(original.partition())));
         headers.add(HEADER_ORIGIN_OFFSET, bytes(String.valueOf(original.offset())));
-        original.deliveryCount().ifPresent(count -> headers.add(HEADER_DELIVERY_COUNT, bytes(String.valueOf(count))));
+        original.deliveryCount().ifPresent(count -> headers.add(HEADER_DELIVERY_COUNT,
+                bytes(String.valueOf(LongTaskLane.deliveries(original)))));
         return new ProducerRecord<>(topics.deadLetters(), null, original.key(), original.value(), headers);
     }
 

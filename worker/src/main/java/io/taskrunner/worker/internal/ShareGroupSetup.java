@@ -61,6 +61,31 @@ public final class ShareGroupSetup {
         }
     }
 
+    /**
+     * Starts a group that has never run at the beginning of {@code topic}, before its first member joins, so
+     * the first member is given the partitions on its first heartbeat rather than after the share coordinator
+     * has set them up. A group that has state, or has members, is left as it is.
+     */
+    public void startAtBeginning(String groupId, String topic) {
+        try {
+            var state = admin.listShareGroupOffsets(Map.of(groupId, new org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec()))
+                    .partitionsToOffsetInfo(groupId).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (state.values().stream().anyMatch(java.util.Objects::nonNull)) {
+                return;
+            }
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(topic).partitions();
+            Map<org.apache.kafka.common.TopicPartition, Long> zero = new java.util.HashMap<>();
+            partitions.forEach(p -> zero.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()), 0L));
+            admin.alterShareGroupOffsets(groupId, zero).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            org.slf4j.LoggerFactory.getLogger(ShareGroupSetup.class).info("startAtBeginning {}: {}", groupId, e.toString());
+        }
+    }
+
     private static AlterConfigOp set(String name, String value) {
         return new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET);
     }

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * <p>A share consumer in explicit mode fetches again only after every record of its last fetch is
  * acknowledged, so a poller waits for its whole batch; the worker runs several so that one waiting for a
  * slow task does not stop the intake. Acknowledgements are sent every {@value #COMMIT_EVERY_MS} ms while
- * the batch is still running, so finished records never wait for the slowest. Records held past half their
- * lock are renewed ({@code RENEW}) together, then fetched back; renewal never raises a delivery count.
+ * the batch is still running, so finished records never wait for the slowest. When records are held past
+ * half their lock, the running ones are moved to the long-task lane ({@link LongTaskLane}) and acknowledged,
+ * so a long task never pins the share partition's window; the rest (still queued) are renewed
+ * ({@code RENEW}) together, then fetched back. Neither raises a delivery count.
  */
 public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
     private static final Logger log = LoggerFactory.getLogger(SharePoller.class);
@@ -40,7 +44,12 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
     private final Duration pollTimeout;
     private final Duration lockDuration;
     private final WorkerMetrics metrics;
+    private final LongTaskLane lane;
     private final BlockingQueue<Ack> inbox = new LinkedBlockingQueue<>();
+    /** Held records a runner has started. Written by runners, read here. */
+    private final Set<RecordKey> started = ConcurrentHashMap.newKeySet();
+    /** Running tasks moved (or being moved) to the long-task lane, until their outcome. */
+    private final Map<RecordKey, ConsumerRecord<String, byte[]>> movedAside = new ConcurrentHashMap<>();
     /** Fetched and not yet acknowledged, with when their lock was taken. Poller thread only. */
     private final Map<RecordKey, Held> held = new HashMap<>();
     private volatile boolean stopping;
@@ -61,9 +70,11 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
 
     /**
      * @param wide true for a wide poller (batches, {@link TaskDispatch#awaitWideTurn}), false for a narrow one
+     * @param lane where a task still running when its lock needs renewing is moved; null to renew its lock
      */
     public SharePoller(ShareConsumer<String, byte[]> consumer, String topic, TaskDispatch dispatch, boolean wide,
-                       Duration pollTimeout, Duration lockDuration, WorkerMetrics metrics) {
+                       Duration pollTimeout, Duration lockDuration, WorkerMetrics metrics, LongTaskLane lane) {
+        this.lane = lane;
         this.consumer = consumer;
         this.topic = topic;
         this.dispatch = dispatch;
@@ -73,9 +84,23 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
         this.metrics = metrics;
     }
 
+    /**
+     * Takes a task's outcome from a runner (on the producer's thread): the poller acknowledges the record; a
+     * task moved to the long-task lane has its outcome announced here and now (see {@link LongTaskLane}).
+     */
     @Override
     public void acknowledge(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
-        inbox.add(new Ack(RecordKey.of(record), type));
+        RecordKey key = RecordKey.of(record);
+        ConsumerRecord<String, byte[]> moved = movedAside.remove(key);
+        if (moved != null) {
+            lane.finished(moved, type);
+        }
+        inbox.add(new Ack(key, type));
+    }
+
+    @Override
+    public void started(ConsumerRecord<String, byte[]> record) {
+        started.add(RecordKey.of(record));
     }
 
     /** Stop fetching; {@link #run()} returns once the records it holds are acknowledged. */
@@ -164,19 +189,53 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
                 lastCommit = System.currentTimeMillis();
             }
             if (System.nanoTime() - oldestLock >= renewAfterNanos) {
-                renewHeld();
+                moveRunningAside();
+                if (held.isEmpty()) {
+                    consumer.commitAsync();
+                    unsentAcks = false;
+                    lastCommit = System.currentTimeMillis();
+                } else {
+                    renewHeld();
+                }
             }
         }
     }
 
     private void apply(Ack ack) {
+        started.remove(ack.key());
         Held done = held.remove(ack.key());
         if (done == null) {
-            return;
+            return; // moved to the lane, its record acknowledged then
         }
         consumer.acknowledge(done.record(), ack.type());
         metrics.queued(-1);
         unsentAcks = true;
+    }
+
+    /**
+     * Moves the running tasks among the held records to the long-task lane and acknowledges their records,
+     * so they stop holding back the share partition; what cannot be moved stays held.
+     */
+    private void moveRunningAside() {
+        if (lane == null) {
+            return;
+        }
+        for (var entry : List.copyOf(held.entrySet())) {
+            if (!started.contains(entry.getKey())) {
+                continue;
+            }
+            ConsumerRecord<String, byte[]> record = entry.getValue().record();
+            // Registered first: an outcome arriving while the copy is written is announced all the same.
+            movedAside.put(entry.getKey(), record);
+            if (lane.moveAside(record)) {
+                held.remove(entry.getKey());
+                consumer.acknowledge(record, AcknowledgeType.ACCEPT);
+                metrics.queued(-1);
+                unsentAcks = true;
+            } else {
+                movedAside.remove(entry.getKey());
+            }
+        }
     }
 
     /**

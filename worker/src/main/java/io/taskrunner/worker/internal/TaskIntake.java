@@ -46,7 +46,7 @@ public final class TaskIntake {
             return refuse(record, "oversize", "task record of " + size + " bytes is over the worker's limit of "
                     + maxPayloadBytes + " bytes (--max-payload-bytes)", "OversizeTask", pickedUpAt);
         }
-        int deliveries = record.deliveryCount().map(Number::intValue).orElse(1);
+        int deliveries = LongTaskLane.deliveries(record);
         if (deliveries >= deliveryLimit) {
             return refuse(record, "delivery-limit", "delivered " + deliveries + " times without a result: the workers "
                     + "running it died or hung each time", "DeliveryLimitReached", pickedUpAt);

@@ -32,6 +32,7 @@ public final class TaskRunner implements Runnable {
         try {
             QueuedTask task;
             while ((task = dispatch.take()) != null) {
+                task.owner().started(task.record());
                 long start = System.nanoTime();
                 Outcome outcome;
                 try {

@@ -103,6 +103,69 @@ class AttemptRunnerTest {
         assertThat(result.startedAt()).isLessThanOrEqualTo(result.finishedAt());
     }
 
+    /** A handler that reports the thread it ran on. */
+    private static TaskHandler threadReporter() {
+        return new TaskHandler() {
+            @Override
+            public String type() {
+                return "where";
+            }
+
+            @Override
+            public Object handle(TaskContext context, JsonNode payload) {
+                return Thread.currentThread().getName();
+            }
+        };
+    }
+
+    @Test
+    void anAttemptWithoutTimeLimitOrLockRunsOnTheCallingThreadAndOneWithATimeLimitOnThePool() throws Exception {
+        String caller = Thread.currentThread().getName();
+
+        ResultMessage here = runner(Duration.ZERO).run(task("where", "{}", 1, 0), threadReporter(), LockKeeper.NONE);
+        ResultMessage pooled = runner(Duration.ZERO).run(task("where", "{}", 1, 5_000), threadReporter(),
+                LockKeeper.NONE);
+
+        assertThat(here.value().asText()).isEqualTo(caller);
+        assertThat(pooled.value().asText()).isNotEqualTo(caller);
+    }
+
+    @Test
+    void anAttemptRunningHereIsAbandonedWhenTheWorkerStopsNow() throws Exception {
+        AtomicBoolean stopNow = new AtomicBoolean();
+        AttemptRunner runner = new AttemptRunner(pool, fastRetry, Duration.ZERO, "host:1", codec.mapper(),
+                Clock.systemUTC(), new Random(1), stopNow, new CancelledTasks(), metrics);
+        CountDownLatch running = new CountDownLatch(1);
+        TaskHandler blocking = new TaskHandler() {
+            @Override
+            public String type() {
+                return "block";
+            }
+
+            @Override
+            public Object handle(TaskContext context, JsonNode payload) throws Exception {
+                running.countDown();
+                Thread.sleep(60_000);
+                return "never";
+            }
+        };
+        java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                runner.run(task("block", "{}", 1, 0), blocking, LockKeeper.NONE);
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        thread.start();
+        running.await();
+        stopNow.set(true);
+        thread.interrupt();
+
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+    }
+
     @Test
     void aHandlersExceptionBecomesAFailedResultWithTypeAndMessage() throws Exception {
         ResultMessage result = runner(Duration.ZERO).run(task("fail", "{\"message\":\"disk full\"}", 3, 0),

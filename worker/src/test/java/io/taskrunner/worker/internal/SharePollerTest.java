@@ -11,6 +11,13 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockShareConsumer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import io.taskrunner.core.kafka.Topics;
+import io.taskrunner.core.protocol.LongTaskFinished;
+import io.taskrunner.core.protocol.ProtocolCodec;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 class SharePollerTest {
@@ -36,7 +43,7 @@ class SharePollerTest {
         IntakePolicy policy = new IntakePolicy(2, 100, Duration.ofMillis(250));
         TaskDispatch dispatch = new TaskDispatch(policy, 2, 10);
         SharePoller poller = new SharePoller(consumer, "tasks", dispatch, false, Duration.ofMillis(10),
-                Duration.ofSeconds(30), WorkerMetrics.inMemory());
+                Duration.ofSeconds(30), WorkerMetrics.inMemory(), null);
         Thread thread = new Thread(poller, "poller-under-test");
         thread.start();
 
@@ -59,5 +66,52 @@ class SharePollerTest {
                 0L, AcknowledgeType.ACCEPT, 1L, AcknowledgeType.REJECT, 2L, AcknowledgeType.RELEASE));
         assertThat(consumer.threads.values()).containsOnly("poller-under-test");
         assertThat(thread.isAlive()).isFalse();
+    }
+
+    @Test
+    void aTaskStillRunningWhenItsLockNeedsRenewingIsMovedToTheLaneAndAnnouncedWhenDone() throws Exception {
+        RecordingConsumer consumer = new RecordingConsumer();
+        consumer.subscribe(List.of("tasks"));
+        consumer.addRecord(new ConsumerRecord<>("tasks", 0, 0L, "k", "{}".getBytes()));
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
+                new ByteArraySerializer());
+        Topics topics = Topics.defaults();
+        LongTaskLane lane = new LongTaskLane(producer, topics, "host:1", new ProtocolCodec(), Clock.systemUTC(),
+                WorkerMetrics.inMemory());
+        TaskDispatch dispatch = new TaskDispatch(new IntakePolicy(2, 100, Duration.ofMillis(250)), 2, 10);
+        // A 1 s lock: the poller acts on it after half of that.
+        SharePoller poller = new SharePoller(consumer, "tasks", dispatch, false, Duration.ofMillis(10),
+                Duration.ofSeconds(1), WorkerMetrics.inMemory(), lane);
+        Thread thread = new Thread(poller, "poller-under-test");
+        thread.start();
+
+        QueuedTask task = dispatch.take();
+        task.owner().started(task.record());
+        awaitTrue(() -> consumer.acknowledged.get(0L) == AcknowledgeType.ACCEPT);
+        assertThat(producer.history()).singleElement().satisfies(copy -> {
+            assertThat(copy.topic()).isEqualTo(topics.longTasks());
+            assertThat(new String(copy.headers().lastHeader(LongTaskLane.HEADER_ORIGIN).value()))
+                    .isEqualTo("tasks-0@0");
+            assertThat(new String(copy.headers().lastHeader(LongTaskLane.HEADER_OWNER).value())).isEqualTo("host:1");
+        });
+
+        task.owner().acknowledge(task.record(), AcknowledgeType.ACCEPT);
+        awaitTrue(() -> producer.history().size() == 2);
+        poller.stop();
+        dispatch.stop();
+        thread.join(10_000);
+
+        assertThat(producer.history().get(1).topic()).isEqualTo(topics.control());
+        assertThat(new ProtocolCodec().decodeControl(producer.history().get(1).value()))
+                .isEqualTo(LongTaskFinished.of("tasks-0@0", ((LongTaskFinished) new ProtocolCodec()
+                        .decodeControl(producer.history().get(1).value())).finishedAt()));
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(deadline);
+            Thread.sleep(5);
+        }
     }
 }
