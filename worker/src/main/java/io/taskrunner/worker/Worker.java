@@ -7,30 +7,24 @@ import io.taskrunner.worker.internal.AttemptRunner;
 import io.taskrunner.worker.internal.CancellationFollower;
 import io.taskrunner.worker.internal.CancelledTasks;
 import io.taskrunner.worker.internal.ConsumerGroupSource;
-import io.taskrunner.worker.internal.TaskSource;
-import io.taskrunner.worker.internal.ResultPublisher;
-import io.taskrunner.worker.internal.ShareGroupSetup;
-import io.taskrunner.worker.internal.IntakePolicy;
 import io.taskrunner.worker.internal.LaneWatch;
 import io.taskrunner.worker.internal.LongTaskLane;
-import io.taskrunner.worker.internal.WorkerLiveness;
-import io.taskrunner.worker.internal.SharePoller;
-import io.taskrunner.worker.internal.ShareSource;
-import io.taskrunner.worker.internal.TaskDispatch;
+import io.taskrunner.worker.internal.ResultPublisher;
+import io.taskrunner.worker.internal.ShareGroupSetup;
 import io.taskrunner.worker.internal.TaskIntake;
-import io.taskrunner.worker.internal.TaskRunner;
+import io.taskrunner.worker.internal.TaskSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,9 +36,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker process's engine: a task source ({@code concurrency} share-consumer slots taking one task each,
- * or one consumer-group consumer feeding {@code concurrency} runners), the task pool, one producer for
- * results, and a follower of the control topic for cancellations. Wired here, in one place.
+ * A worker process's engine: a task source (share-group pollers feeding {@code concurrency} runners, see
+ * {@link ShareWiring}, or one consumer-group consumer feeding {@code concurrency} runners), the task pool,
+ * one producer for results, a follower of the control topic, and the long-task lane's watch. Wired here,
+ * in one place.
  *
  * <p>{@link #start} returns once topics and the share group are set up and the slots are polling.
  * {@link #close()} drains: slots stop taking tasks, running tasks get up to the drain timeout to finish and
@@ -54,13 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
-    /**
-     * Share fetches read this much of the log at most. The broker walks every batch header in the bytes a
-     * share fetch reads (up to the 50 MB default) to find what to acquire, whatever the record limit: small
-     * windows keep its cost per task low. A record larger than this still comes, alone.
-     */
-    private static final int NARROW_FETCH_MAX_BYTES = 64 * 1024;
-    private static final int WIDE_FETCH_MAX_BYTES = 1024 * 1024;
 
     private final String identity;
     private final WorkerConfig config;
@@ -107,7 +95,7 @@ public final class Worker implements AutoCloseable {
                 groups.apply(config.groupId(), config.lockDuration(), config.deliveryLimit());
                 groups.startAtBeginning(config.groupId(), config.topics().tasks());
                 // Lane copies are only ever given up by a watcher that stops or dies: the most the broker allows.
-                groups.apply(laneGroup(config), config.lockDuration(), 10);
+                groups.apply(ShareWiring.laneGroup(config), config.lockDuration(), 10);
             }
         }
         ProtocolCodec codec = new ProtocolCodec();
@@ -135,7 +123,7 @@ public final class Worker implements AutoCloseable {
                 codec.mapper(), Clock.systemUTC(), new Random(), stopNow, cancelled, metrics);
         ResultPublisher publisher = new ResultPublisher(producer, config.topics(), codec, metrics);
         List<TaskSource> slots = config.source() == TaskSourceKind.SHARE
-                ? List.of(shareSource(clients, config, identity, intake, attempts, publisher, metrics, lane))
+                ? List.of(ShareWiring.source(clients, config, identity, intake, attempts, publisher, metrics, lane))
                 : List.of(new ConsumerGroupSource(clients.consumer("taskrunner-worker-" + identity, Map.of(
                         ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
                         ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
@@ -151,37 +139,8 @@ public final class Worker implements AutoCloseable {
         log.info("Worker {} running {} tasks at a time from {} ({} group {}{}{}; types: {})", identity,
                 config.concurrency(), config.topics().tasks(), config.source().name().toLowerCase(java.util.Locale.ROOT),
                 config.groupId(), config.exactlyOnce() ? ", exactly-once" : "",
- config.prefetch() != WorkerConfig.DEFAULT_PREFETCH ? ", prefetch " + config.prefetch() : "", String.join(", ", handlers.types()));
+                config.prefetch() != WorkerConfig.DEFAULT_PREFETCH ? ", prefetch " + config.prefetch() : "", String.join(", ", handlers.types()));
         return worker;
-    }
-
-    /**
-     * The share source: one one-task consumer per slot and {@link WorkerConfig#WIDE_POLLERS} batch consumers,
-     * feeding {@code concurrency} runners; {@link IntakePolicy} picks which of them fetch.
-     */
-    private static TaskSource shareSource(KafkaClients clients, WorkerConfig config, String identity,
-                                          TaskIntake intake, AttemptRunner attempts, ResultPublisher publisher,
-                                          WorkerMetrics metrics, LongTaskLane lane) {
-        IntakePolicy policy = new IntakePolicy(config.concurrency(), config.prefetch(), WorkerConfig.WIDE_BATCH_BUDGET);
-        TaskDispatch dispatch = new TaskDispatch(policy, config.concurrency(),
-                Math.max(config.concurrency(), config.prefetch() / 2));
-        List<SharePoller> pollers = new ArrayList<>();
-        int wide = config.prefetch() > 1 ? WorkerConfig.WIDE_POLLERS : 0;
-        for (int i = 0; i < config.concurrency() + wide; i++) {
-            boolean isWide = i >= config.concurrency();
-            pollers.add(new SharePoller(clients.shareConsumer(config.groupId(), WorkerLiveness.clientIdPrefix(identity) + i,
-                    Map.of("share.acknowledgement.mode", "explicit",
-                            "share.acquire.mode", "record_limit",
-                            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, isWide ? config.prefetch() : 1,
-                            ConsumerConfig.FETCH_MAX_BYTES_CONFIG, isWide ? WIDE_FETCH_MAX_BYTES : NARROW_FETCH_MAX_BYTES)),
-                    config.topics().tasks(), dispatch, isWide, config.pollTimeout(), config.lockDuration(), metrics,
-                    lane));
-        }
-        List<TaskRunner> runners = new ArrayList<>();
-        for (int i = 0; i < config.concurrency(); i++) {
-            runners.add(new TaskRunner(dispatch, intake, attempts, publisher));
-        }
-        return new ShareSource(pollers, runners, dispatch);
     }
 
     /** Starts following the control topic and waits until the cancellations already there are read. */
@@ -205,21 +164,11 @@ public final class Worker implements AutoCloseable {
         return follower;
     }
 
-    /** The share group of the long-task lane's watchers. */
-    static String laneGroup(WorkerConfig config) {
-        return config.groupId() + ".long";
-    }
-
     /** Starts this worker's watch of the long-task lane ({@link LaneWatch}). */
     private void watchLane(KafkaClients clients, LongTaskLane lane, Set<String> finishedLongTasks) {
         laneAdmin = clients.admin();
         this.lane = lane;
-        laneWatch = new LaneWatch(clients.shareConsumer(laneGroup(config), "taskrunner-lane-" + identity,
-                Map.of("share.acknowledgement.mode", "explicit", "share.acquire.mode", "record_limit",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
-                        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, NARROW_FETCH_MAX_BYTES)),
-                config.topics().longTasks(), lane, new WorkerLiveness(laneAdmin, config.groupId()), finishedLongTasks,
-                identity, config.pollTimeout());
+        laneWatch = ShareWiring.laneWatch(clients, config, identity, lane, finishedLongTasks, laneAdmin);
         laneThread = new Thread(laneWatch, "taskrunner-lane-watch");
         laneThread.setDaemon(true);
         laneThread.start();

@@ -221,6 +221,39 @@ class WorkerIT {
         }
     }
 
+    /**
+     * The delivery limit counts deliveries that ended without a result. Two workers with two slots, batches of
+     * up to 8 and a delivery limit of 2 take 40 tasks of 150 ms; the first is stopped (drained) half-way. No
+     * healthy task may come back REJECTED for its delivery count: nothing died.
+     */
+    @Test
+    void tasksHandedAroundByBatchingAndDrainAreNeverDeadLetteredForTheirDeliveryCount(KafkaCluster kafka)
+            throws Exception {
+        KafkaClients clients = new KafkaClients(kafka.settings());
+        Topics topics = kafka.freshTopics();
+        clients.ensureTopics(topics);
+        List<byte[]> tasks = new java.util.ArrayList<>();
+        Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            tasks.add(task("t" + i, i, "sleep", "{\"ms\":150}"));
+            ids.add("t" + i);
+        }
+        send(clients, topics.tasks(), tasks);
+        WorkerConfig config = config(topics, "workers-handbacks", 2).withPrefetch(8).withDeliveryLimit(2);
+        HandlerRegistry handlers = HandlerRegistry.discover(getClass().getClassLoader());
+        try (Worker second = Worker.start(clients, config, handlers)) {
+            try (Worker first = Worker.start(clients, config, handlers)) {
+                new TopicReader(clients).readAtLeast(topics.results(), 10, WAIT);
+            } // drained here, with tasks still to go
+
+            List<ResultMessage> results = results(new TopicReader(clients).readAtLeast(topics.results(), 40, WAIT));
+            assertThat(results.stream().map(ResultMessage::id).collect(Collectors.toSet())).isEqualTo(ids);
+            assertThat(results).allSatisfy(r -> assertThat(r.status()).as(r.id() + ": " + r.error())
+                    .isEqualTo(TaskStatus.SUCCEEDED));
+            assertThat(new TopicReader(clients).readToEnd(topics.deadLetters(), WAIT)).isEmpty();
+        }
+    }
+
     @Test
     void aRetriableFailureIsRetriedWithBackoffUpToTheTasksAttempts(KafkaCluster kafka) throws Exception {
         KafkaClients clients = new KafkaClients(kafka.settings());

@@ -3,15 +3,22 @@ package io.taskrunner.worker.internal;
 import io.taskrunner.core.kafka.KafkaAuthenticationException;
 import io.taskrunner.core.kafka.KafkaUnreachableException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies the group settings workers rely on before any of them joins:
@@ -24,6 +31,7 @@ import org.apache.kafka.common.config.ConfigResource;
  * Group settings are shared by every worker of the group: the last worker to start wins.
  */
 public final class ShareGroupSetup {
+    private static final Logger log = LoggerFactory.getLogger(ShareGroupSetup.class);
     private final Admin admin;
     private final String bootstrapServers;
     private final Duration timeout;
@@ -67,22 +75,23 @@ public final class ShareGroupSetup {
      * has set them up. A group that has state, or has members, is left as it is.
      */
     public void startAtBeginning(String groupId, String topic) {
+        long timeoutMs = timeout.toMillis();
         try {
-            var state = admin.listShareGroupOffsets(Map.of(groupId, new org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec()))
-                    .partitionsToOffsetInfo(groupId).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (state.values().stream().anyMatch(java.util.Objects::nonNull)) {
+            Map<TopicPartition, SharePartitionOffsetInfo> state = admin.listShareGroupOffsets(
+                    Map.of(groupId, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(groupId)
+                    .get(timeoutMs, TimeUnit.MILLISECONDS);
+            if (state.values().stream().anyMatch(Objects::nonNull)) {
                 return;
             }
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(topic).partitions();
-            Map<org.apache.kafka.common.TopicPartition, Long> zero = new java.util.HashMap<>();
-            partitions.forEach(p -> zero.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()), 0L));
-            admin.alterShareGroupOffsets(groupId, zero).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            org.slf4j.LoggerFactory.getLogger(ShareGroupSetup.class).info("startAtBeginning {}: {}", groupId, e.toString());
+            Map<TopicPartition, Long> beginning = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS).get(topic)
+                    .partitions().forEach(p -> beginning.put(new TopicPartition(topic, p.partition()), 0L));
+            admin.alterShareGroupOffsets(groupId, beginning).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Members joined meanwhile, or an older broker: the group sets itself up on the first join instead.
+            log.debug("Share group {} not started ahead of its first member: {}", groupId, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -107,6 +107,30 @@ class SharePollerTest {
                         .decodeControl(producer.history().get(1).value())).finishedAt()));
     }
 
+    @Test
+    void aRecordStillQueuedWhenItsLockNeedsRenewingIsRenewedNotMovedNorReleased() throws Exception {
+        RecordingConsumer consumer = new RecordingConsumer();
+        consumer.subscribe(List.of("tasks"));
+        consumer.addRecord(new ConsumerRecord<>("tasks", 0, 0L, "k", "{}".getBytes()));
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
+                new ByteArraySerializer());
+        LongTaskLane lane = new LongTaskLane(producer, Topics.defaults(), "host:1", new ProtocolCodec(),
+                Clock.systemUTC(), WorkerMetrics.inMemory());
+        TaskDispatch dispatch = new TaskDispatch(new IntakePolicy(2, 100, Duration.ofMillis(250)), 2, 10);
+        SharePoller poller = new SharePoller(consumer, "tasks", dispatch, false, Duration.ofMillis(10),
+                Duration.ofSeconds(1), WorkerMetrics.inMemory(), lane);
+        Thread thread = new Thread(poller, "poller-under-test");
+        thread.start();
+
+        // No runner takes it: the record waits in the queue past half its lock.
+        awaitTrue(() -> consumer.acknowledged.get(0L) == AcknowledgeType.RENEW);
+        thread.interrupt();
+        thread.join(10_000);
+
+        assertThat(producer.history()).as("nothing moved to the lane").isEmpty();
+        assertThat(consumer.acknowledged).containsExactlyEntriesOf(Map.of(0L, AcknowledgeType.RENEW));
+    }
+
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
