@@ -83,7 +83,8 @@ public final class LaneWatch implements Runnable {
                 return;
             }
             if (!owner.equals(identity) && !liveness.isAlive(owner)) {
-                int prior = Integer.parseInt(LongTaskLane.header(held, LongTaskLane.HEADER_PRIOR_DELIVERIES));
+                // At least the delivery that just ended with its worker.
+                int prior = Math.max(1, LongTaskLane.priorDeliveries(held));
                 if (lane.resubmit(held.key(), held.value(), prior)) {
                     log.info("Worker {} left while running {}: put it back on the tasks topic", owner, origin);
                     lane.takenOver();

@@ -67,15 +67,19 @@ public final class LongTaskLane {
 
     /** How often the task has been delivered, counting the deliveries before it was put back, if it was. */
     static int deliveries(ConsumerRecord<?, ?> record) {
-        int here = record.deliveryCount().map(Number::intValue).orElse(1);
+        return record.deliveryCount().map(Number::intValue).orElse(1) + priorDeliveries(record);
+    }
+
+    /** The deliveries a record's header says its task had before it (0 when it has none, or an unreadable one). */
+    static int priorDeliveries(ConsumerRecord<?, ?> record) {
         Header prior = record.headers().lastHeader(HEADER_PRIOR_DELIVERIES);
         if (prior == null) {
-            return here;
+            return 0;
         }
         try {
-            return here + Integer.parseInt(new String(prior.value(), StandardCharsets.UTF_8));
+            return Math.max(0, Integer.parseInt(new String(prior.value(), StandardCharsets.UTF_8)));
         } catch (NumberFormatException e) {
-            return here;
+            return 0;
         }
     }
 

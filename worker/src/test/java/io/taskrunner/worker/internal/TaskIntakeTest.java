@@ -130,4 +130,17 @@ class TaskIntakeTest {
             assertThat(r.error().type()).isEqualTo("DeliveryLimitReached");
         });
     }
+
+    @Test
+    void aTaskPutBackAfterItsWorkerDiedCountsTheDeliveriesItHadBefore() throws Exception {
+        ConsumerRecord<String, byte[]> putBack = task("echo", "{}", 1);
+        putBack.headers().add(LongTaskLane.HEADER_PRIOR_DELIVERIES, "2".getBytes());
+        ConsumerRecord<String, byte[]> unreadable = task("echo", "{}", 1);
+        unreadable.headers().add(LongTaskLane.HEADER_PRIOR_DELIVERIES, "two".getBytes());
+
+        // 2 before + this one = 3, the limit here.
+        assertThat(refused(intake.admit(putBack)).deadLetter()).hasValueSatisfying(d ->
+                assertThat(d.detail()).contains("delivered 3 times"));
+        assertThat(intake.admit(unreadable)).isInstanceOf(Admission.Run.class);
+    }
 }
