@@ -6,6 +6,10 @@ import io.taskrunner.worker.TaskHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Test-only handler of type {@code gate}: adds its worker's pid as a line to {@code <dir>/<name>.started},
@@ -25,8 +29,16 @@ public final class GateHandler implements TaskHandler {
         String name = payload.path("name").asText();
         Files.writeString(dir.resolve(name + ".started"), ProcessHandle.current().pid() + "\n",
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        while (!Files.exists(dir.resolve(name + ".open"))) {
-            Thread.sleep(10);
+        Path open = dir.resolve(name + ".open");
+        try (WatchService watcher = dir.getFileSystem().newWatchService()) {
+            dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+            while (!Files.exists(open)) {
+                WatchKey key = watcher.poll(1, TimeUnit.SECONDS); // the file's creation, or a look again
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
+            }
         }
         return "passed " + name;
     }

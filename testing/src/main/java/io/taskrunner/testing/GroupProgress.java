@@ -27,19 +27,16 @@ public final class GroupProgress {
      * moves on with the next state write, so it is not the test.)
      */
     public static boolean shareGroupAcknowledgedAll(Admin admin, String group, String topic) {
-        return reachedEnd(admin, topic, () -> {
-            Map<TopicPartition, Long> ends = endOffsets(admin, topic);
-            return admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
+        return reachedEnd(admin, topic, ends -> admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
                     .partitionsToOffsetInfo(group).get(10, TimeUnit.SECONDS).entrySet().stream()
                     .filter(e -> e.getValue() != null && e.getValue().lag().isPresent())
                     .collect(Collectors.toMap(Map.Entry::getKey,
-                            e -> ends.getOrDefault(e.getKey(), 0L) - e.getValue().lag().get()));
-        });
+                            e -> ends.getOrDefault(e.getKey(), 0L) - e.getValue().lag().get())));
     }
 
     /** True when consumer group {@code group} has committed the end of every partition of {@code topic}. */
     public static boolean consumerGroupCommittedAll(Admin admin, String group, String topic) {
-        return reachedEnd(admin, topic, () -> admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+        return reachedEnd(admin, topic, ends -> admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                 .get(10, TimeUnit.SECONDS).entrySet().stream()
                 .filter(e -> e.getValue() != null)
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset())));
@@ -58,7 +55,7 @@ public final class GroupProgress {
     private static boolean reachedEnd(Admin admin, String topic, Positions positions) {
         try {
             Map<TopicPartition, Long> ends = endOffsets(admin, topic);
-            Map<TopicPartition, Long> reached = positions.read();
+            Map<TopicPartition, Long> reached = positions.read(ends);
             return ends.entrySet().stream().allMatch(e -> e.getValue() == 0
                     || reached.getOrDefault(e.getKey(), -1L) >= e.getValue());
         } catch (ExecutionException | TimeoutException e) {
@@ -71,6 +68,8 @@ public final class GroupProgress {
 
     @FunctionalInterface
     private interface Positions {
-        Map<TopicPartition, Long> read() throws ExecutionException, TimeoutException, InterruptedException;
+        /** The positions the group reached, given the partitions' end offsets. */
+        Map<TopicPartition, Long> read(Map<TopicPartition, Long> ends)
+                throws ExecutionException, TimeoutException, InterruptedException;
     }
 }

@@ -26,10 +26,7 @@ public final class TopicReader {
                                                           Duration timeout) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = clients.consumer("test-reader", Map.of())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            fromTheStart(consumer, topic);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!done.test(records) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
@@ -45,11 +42,7 @@ public final class TopicReader {
     public List<ConsumerRecord<String, byte[]>> readToEnd(String topic, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = clients.consumer("test-reader", Map.of())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(fromTheStart(consumer, topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
                 if (System.nanoTime() > deadline) {
@@ -64,5 +57,14 @@ public final class TopicReader {
     /** Reads until at least {@code count} records are in. */
     public List<ConsumerRecord<String, byte[]>> readAtLeast(String topic, int count, Duration timeout) {
         return readUntil(topic, records -> records.size() >= count, timeout);
+    }
+
+    /** Assigns every partition of {@code topic} to {@code consumer}, at the beginning; returns them. */
+    private static List<TopicPartition> fromTheStart(KafkaConsumer<String, byte[]> consumer, String topic) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return partitions;
     }
 }

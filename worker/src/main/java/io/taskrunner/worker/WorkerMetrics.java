@@ -43,8 +43,8 @@ public final class WorkerMetrics {
     private final Counter laneTakeovers;
     /** Meters used once per task, looked up here rather than rebuilt and registered each time. */
     private final Map<String, Counter> startedByType = new ConcurrentHashMap<>();
-    private final Map<String, Timer> durationByTypeAndStatus = new ConcurrentHashMap<>();
-    private final Map<String, Counter> completedByTypeAndStatus = new ConcurrentHashMap<>();
+    private final Map<String, Map<TaskStatus, Timer>> durationByTypeAndStatus = new ConcurrentHashMap<>();
+    private final Map<String, Map<TaskStatus, Counter>> completedByTypeAndStatus = new ConcurrentHashMap<>();
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -97,7 +97,8 @@ public final class WorkerMetrics {
     /** The handler is done with the task (after retries) and its result has status {@code status}. */
     public void finished(String type, TaskStatus status, Duration duration) {
         inFlight.decrementAndGet();
-        durationByTypeAndStatus.computeIfAbsent(type + '\u0000' + status.name(), key -> Timer.builder(TASK_DURATION)
+        durationByTypeAndStatus.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(status, s -> Timer.builder(TASK_DURATION)
                 .description("Time from a task's first attempt start to its result")
                 .tags("type", type, "status", status.name()).publishPercentileHistogram()
                 .register(registry)).record(duration);
@@ -136,8 +137,8 @@ public final class WorkerMetrics {
     }
 
     private Counter completedCounter(String type, TaskStatus status) {
-        return completedByTypeAndStatus.computeIfAbsent(type + '\u0000' + status.name(), key ->
-                Counter.builder(TASKS_COMPLETED).description("Task results written, by status")
+        return completedByTypeAndStatus.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(status, s -> Counter.builder(TASKS_COMPLETED).description("Task results written, by status")
                         .tags("type", type, "status", status.name()).register(registry));
     }
 }

@@ -78,6 +78,18 @@ class WorkerIT {
         return results(new TopicReader(clients).readToEnd(topics.results(), WAIT));
     }
 
+    /** Sends {@code count} tasks {@code t0, t1, ...} that sleep {@code ms} each; returns their ids. */
+    private Set<String> sendSleepTasks(KafkaClients clients, Topics topics, int count, int ms) throws Exception {
+        List<byte[]> tasks = new java.util.ArrayList<>();
+        Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < count; i++) {
+            tasks.add(task("t" + i, i, "sleep", "{\"ms\":" + ms + "}"));
+            ids.add("t" + i);
+        }
+        send(clients, topics.tasks(), tasks);
+        return ids;
+    }
+
     private static WorkerConfig config(Topics topics, String group, int concurrency) {
         return WorkerConfig.defaults(topics).withGroupId(group).withConcurrency(concurrency);
     }
@@ -182,13 +194,7 @@ class WorkerIT {
         KafkaClients clients = new KafkaClients(kafka.settings());
         Topics topics = kafka.freshTopics();
         clients.ensureTopics(topics);
-        List<byte[]> tasks = new java.util.ArrayList<>();
-        Set<String> ids = new java.util.HashSet<>();
-        for (int i = 0; i < 40; i++) {
-            tasks.add(task("t" + i, i, "sleep", "{\"ms\":80}"));
-            ids.add("t" + i);
-        }
-        send(clients, topics.tasks(), tasks);
+        Set<String> ids = sendSleepTasks(clients, topics, 40, 80);
         WorkerConfig config = config(topics, "workers-batch-lock", 1).withPrefetch(50)
                 .withLockDuration(Duration.ofSeconds(2));
         WorkerMetrics metrics = WorkerMetrics.inMemory();
@@ -232,13 +238,7 @@ class WorkerIT {
         KafkaClients clients = new KafkaClients(kafka.settings());
         Topics topics = kafka.freshTopics();
         clients.ensureTopics(topics);
-        List<byte[]> tasks = new java.util.ArrayList<>();
-        Set<String> ids = new java.util.HashSet<>();
-        for (int i = 0; i < 40; i++) {
-            tasks.add(task("t" + i, i, "sleep", "{\"ms\":150}"));
-            ids.add("t" + i);
-        }
-        send(clients, topics.tasks(), tasks);
+        Set<String> ids = sendSleepTasks(clients, topics, 40, 150);
         WorkerConfig config = config(topics, "workers-handbacks", 2).withPrefetch(8).withDeliveryLimit(2);
         HandlerRegistry handlers = HandlerRegistry.discover(getClass().getClassLoader());
         try (Worker second = Worker.start(clients, config, handlers)) {

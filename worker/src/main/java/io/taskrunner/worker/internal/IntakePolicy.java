@@ -68,9 +68,4 @@ public final class IntakePolicy {
             lane = Lane.NARROW;
         }
     }
-
-    /** The mean task duration measured so far, in nanoseconds (0 before the first task). */
-    public synchronized double meanNanos() {
-        return meanNanos;
-    }
 }

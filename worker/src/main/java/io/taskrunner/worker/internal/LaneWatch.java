@@ -58,11 +58,7 @@ public final class LaneWatch implements Runnable {
         } catch (InterruptedException e) {
             log.debug("Lane watch interrupted");
         } finally {
-            boolean interrupted = Thread.interrupted();
-            consumer.close();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            ShareConsumers.closeLeavingGroup(consumer);
         }
     }
 

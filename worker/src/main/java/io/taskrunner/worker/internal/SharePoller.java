@@ -51,18 +51,17 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
     /** Running tasks moved (or being moved) to the long-task lane, until their outcome. */
     private final Map<RecordKey, ConsumerRecord<String, byte[]>> movedAside = new ConcurrentHashMap<>();
     /** Fetched and not yet acknowledged, with when their lock was taken. Poller thread only. */
-    private final Map<RecordKey, Held> held = new HashMap<>();
+    private final Map<RecordKey, ConsumerRecord<String, byte[]>> held = new HashMap<>();
     private volatile boolean stopping;
     private boolean unsentAcks;
     private long lastCommit;
+    /** When the locks of the held records were taken (fetched together) or last renewed (together). */
+    private long lockedAt;
 
     private record RecordKey(String topic, int partition, long offset) {
         static RecordKey of(ConsumerRecord<?, ?> record) {
             return new RecordKey(record.topic(), record.partition(), record.offset());
         }
-    }
-
-    private record Held(ConsumerRecord<String, byte[]> record, long lockedAt) {
     }
 
     private record Ack(RecordKey key, AcknowledgeType type) {
@@ -120,21 +119,15 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
         } catch (InterruptedException e) {
             log.info("Abandoning {} task records for redelivery", held.size());
         } finally {
-            // close() sends the acknowledgements given and releases what is still held; it must run with the
-            // interrupt flag clear to leave the group cleanly.
-            boolean interrupted = Thread.interrupted();
+            // close() sends the acknowledgements given and releases what is still held.
             metrics.queued(-held.size());
-            consumer.close();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            ShareConsumers.closeLeavingGroup(consumer);
         }
     }
 
     private boolean awaitTurn() throws InterruptedException {
         if (unsentAcks) {
-            consumer.commitAsync();
-            unsentAcks = false;
+            sendAcknowledgements();
         }
         return wide ? dispatch.awaitWideTurn() : dispatch.awaitNarrowTurn();
     }
@@ -156,9 +149,9 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
 
     private int fetch() {
         List<QueuedTask> fetched = new ArrayList<>();
-        long now = System.nanoTime();
+        lockedAt = System.nanoTime();
         for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout)) {
-            held.put(RecordKey.of(record), new Held(record, now));
+            held.put(RecordKey.of(record), record);
             fetched.add(new QueuedTask(record, this));
         }
         metrics.queued(fetched.size());
@@ -170,8 +163,7 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
     private void awaitAcknowledgements() throws InterruptedException {
         long renewAfterNanos = lockInterval().toNanos();
         while (!held.isEmpty()) {
-            long oldestLock = held.values().stream().mapToLong(Held::lockedAt).min().orElse(System.nanoTime());
-            long renewIn = oldestLock + renewAfterNanos - System.nanoTime();
+            long renewIn = lockedAt + renewAfterNanos - System.nanoTime();
             Ack ack = inbox.poll(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(renewIn), COMMIT_EVERY_MS)),
                     TimeUnit.MILLISECONDS);
             if (ack != null) {
@@ -184,16 +176,12 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
                 return; // the next fetch (or the commit before waiting for a turn) carries them
             }
             if (unsentAcks && System.currentTimeMillis() - lastCommit >= COMMIT_EVERY_MS) {
-                consumer.commitAsync();
-                unsentAcks = false;
-                lastCommit = System.currentTimeMillis();
+                sendAcknowledgements();
             }
-            if (System.nanoTime() - oldestLock >= renewAfterNanos) {
+            if (System.nanoTime() - lockedAt >= renewAfterNanos) {
                 moveRunningAside();
                 if (held.isEmpty()) {
-                    consumer.commitAsync();
-                    unsentAcks = false;
-                    lastCommit = System.currentTimeMillis();
+                    sendAcknowledgements();
                 } else {
                     renewHeld();
                 }
@@ -201,13 +189,19 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
         }
     }
 
+    private void sendAcknowledgements() {
+        consumer.commitAsync();
+        unsentAcks = false;
+        lastCommit = System.currentTimeMillis();
+    }
+
     private void apply(Ack ack) {
         started.remove(ack.key());
-        Held done = held.remove(ack.key());
+        ConsumerRecord<String, byte[]> done = held.remove(ack.key());
         if (done == null) {
             return; // moved to the lane, its record acknowledged then
         }
-        consumer.acknowledge(done.record(), ack.type());
+        consumer.acknowledge(done, ack.type());
         metrics.queued(-1);
         unsentAcks = true;
     }
@@ -224,7 +218,7 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
             if (!started.contains(entry.getKey())) {
                 continue;
             }
-            ConsumerRecord<String, byte[]> record = entry.getValue().record();
+            ConsumerRecord<String, byte[]> record = entry.getValue();
             // Registered first: an outcome arriving while the copy is written is announced all the same.
             movedAside.put(entry.getKey(), record);
             if (lane.moveAside(record)) {
@@ -244,15 +238,15 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
      * Acknowledgements that arrive meanwhile wait until their record is back.
      */
     private void renewHeld() throws InterruptedException {
-        held.values().forEach(h -> consumer.acknowledge(h.record(), AcknowledgeType.RENEW));
-        Map<RecordKey, Held> waitingFor = new HashMap<>(held);
+        held.values().forEach(record -> consumer.acknowledge(record, AcknowledgeType.RENEW));
+        Map<RecordKey, ConsumerRecord<String, byte[]>> waitingFor = new HashMap<>(held);
+        lockedAt = System.nanoTime();
         long deadline = System.nanoTime() + RENEW_WAIT.toNanos();
         while (!waitingFor.isEmpty() && System.nanoTime() < deadline) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                 RecordKey key = RecordKey.of(record);
-                Held renewed = new Held(record, System.nanoTime());
                 if (waitingFor.remove(key) != null) {
-                    held.put(key, renewed);
+                    held.put(key, record);
                     metrics.lockRenewed();
                 } else if (!held.containsKey(key)) {
                     // A renewing consumer fetches nothing new; should a record come anyway, another worker runs it.
@@ -269,7 +263,7 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
             waitingFor.keySet().forEach(held::remove);
             metrics.queued(-waitingFor.size());
         }
-        unsentAcks = false;
+        unsentAcks = false; // the polls carried them
         lastCommit = System.currentTimeMillis();
     }
 

@@ -145,7 +145,7 @@ class AttemptRunnerTest {
             @Override
             public Object handle(TaskContext context, JsonNode payload) throws Exception {
                 running.countDown();
-                Thread.sleep(60_000);
+                new CountDownLatch(1).await(); // until interrupted
                 return "never";
             }
         };

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockShareConsumer;
@@ -15,12 +14,14 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import io.taskrunner.core.kafka.Topics;
+import io.taskrunner.testing.Await;
 import io.taskrunner.core.protocol.LongTaskFinished;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 class SharePollerTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
     /** Records every acknowledgement and the thread that gave it. */
     private static final class RecordingConsumer extends MockShareConsumer<String, byte[]> {
         final Map<Long, AcknowledgeType> acknowledged = new ConcurrentHashMap<>();
@@ -54,10 +55,7 @@ class SharePollerTest {
         first.owner().acknowledge(first.record(), AcknowledgeType.ACCEPT);
         second.owner().acknowledge(second.record(), AcknowledgeType.REJECT);
         third.owner().acknowledge(third.record(), AcknowledgeType.RELEASE);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (consumer.acknowledged.size() < 3 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        Await.until("three acknowledgements", WAIT, () -> consumer.acknowledged.size() == 3);
         poller.stop();
         dispatch.stop();
         thread.join(10_000);
@@ -87,7 +85,7 @@ class SharePollerTest {
 
         QueuedTask task = dispatch.take();
         task.owner().started(task.record());
-        awaitTrue(() -> consumer.acknowledged.get(0L) == AcknowledgeType.ACCEPT);
+        Await.until("the record acknowledged", WAIT, () -> consumer.acknowledged.get(0L) == AcknowledgeType.ACCEPT);
         assertThat(producer.history()).singleElement().satisfies(copy -> {
             assertThat(copy.topic()).isEqualTo(topics.longTasks());
             assertThat(new String(copy.headers().lastHeader(LongTaskLane.HEADER_ORIGIN).value()))
@@ -96,7 +94,7 @@ class SharePollerTest {
         });
 
         task.owner().acknowledge(task.record(), AcknowledgeType.ACCEPT);
-        awaitTrue(() -> producer.history().size() == 2);
+        Await.until("the finished notice sent", WAIT, () -> producer.history().size() == 2);
         poller.stop();
         dispatch.stop();
         thread.join(10_000);
@@ -123,19 +121,11 @@ class SharePollerTest {
         thread.start();
 
         // No runner takes it: the record waits in the queue past half its lock.
-        awaitTrue(() -> consumer.acknowledged.get(0L) == AcknowledgeType.RENEW);
+        Await.until("the record renewed", WAIT, () -> consumer.acknowledged.get(0L) == AcknowledgeType.RENEW);
         thread.interrupt();
         thread.join(10_000);
 
         assertThat(producer.history()).as("nothing moved to the lane").isEmpty();
         assertThat(consumer.acknowledged).containsExactlyEntriesOf(Map.of(0L, AcknowledgeType.RENEW));
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(deadline);
-            Thread.sleep(5);
-        }
     }
 }
