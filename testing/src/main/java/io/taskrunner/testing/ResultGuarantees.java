@@ -3,6 +3,7 @@ package io.taskrunner.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taskrunner.core.protocol.ResultMessage;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,23 @@ public final class ResultGuarantees {
                 .containsExactlyElementsOf(java.util.stream.LongStream.range(0, results.size()).boxed().toList());
     }
 
-    /** Results are in completion order: each finished no earlier than the one before it. */
-    public static void assertCompletionOrder(List<ResultMessage> results) {
-        assertThat(results).extracting(ResultMessage::finishedAt).isSorted();
+    /**
+     * Results are in completion order. Completion order is the order results were published in, and a
+     * handler's finish time is stamped just before its result is sent: two tasks finishing moments apart on
+     * different threads (or on workers whose clocks differ) may be published either way round. So each
+     * result must have finished no earlier than {@code tie} before any result printed ahead of it; finish
+     * times closer than that count as simultaneous.
+     */
+    public static void assertCompletionOrder(List<ResultMessage> results, Duration tie) {
+        long latest = results.isEmpty() ? 0 : results.get(0).finishedAt();
+        for (int i = 0; i < results.size(); i++) {
+            ResultMessage result = results.get(i);
+            assertThat(result.finishedAt())
+                    .as("result %d (task %s) finished more than %s before a result printed ahead of it; finish times %s",
+                            i, result.id(), tie, results.stream().map(ResultMessage::finishedAt).toList())
+                    .isGreaterThanOrEqualTo(latest - tie.toMillis());
+            latest = Math.max(latest, result.finishedAt());
+        }
     }
 
     /** Results by worker identity, to check that work was spread. */
