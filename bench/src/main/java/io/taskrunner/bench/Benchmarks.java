@@ -101,12 +101,17 @@ public final class Benchmarks {
     }
 
     private void throughput() throws Exception {
-        NoOpThroughput scenario = new NoOpThroughput(cluster, tasks, CONCURRENCY);
+        try (NoOpThroughput scenario = new NoOpThroughput(cluster, tasks, CONCURRENCY)) {
+            throughput(scenario);
+        }
+    }
+
+    private void throughput(NoOpThroughput scenario) throws Exception {
         Map<String, NoOpThroughput.Pipeline> pipelines = new LinkedHashMap<>();
         pipelines.put("bare Kafka pipe (poll, produce, flush, commit)", scenario::barePipe);
         pipelines.put("Parallel Consumer 0.5.3.3, UNORDERED, concurrency 8", scenario::parallelConsumer);
-        pipelines.put("taskrunner, share source (defaults)", name -> scenario.taskrunner(name, "share", 0));
-        pipelines.put("taskrunner, consumer source", name -> scenario.taskrunner(name, "consumer", 0));
+        pipelines.put("taskrunner, share source (defaults)", name -> scenario.taskrunner(name, "share"));
+        pipelines.put("taskrunner, consumer source", name -> scenario.taskrunner(name, "consumer"));
         Map<String, Sample> results = new LinkedHashMap<>();
         for (int rep = 0; rep <= reps; rep++) {
             int index = 0;
@@ -125,7 +130,10 @@ public final class Benchmarks {
         line("");
         line(String.format(Locale.ROOT, "%d `echo` tasks a repetition, all submitted before the pipeline starts; "
                 + "%d slots (or Parallel Consumer's maxConcurrency %d). Rate from the broker timestamps of the first "
-                + "and last output record, so start-up is not counted.", tasks, CONCURRENCY, CONCURRENCY));
+                + "and last output record, so start-up is not counted. Every pipeline is measured warm: the baselines run "
+                + "in the harness's JVM, and each taskrunner worker is one process kept across the repetitions, frozen "
+                + "(`SIGSTOP`) while a repetition's tasks are written and let go (`SIGCONT`) on the whole backlog; "
+                + "the first repetition warms each up and is not counted.", tasks, CONCURRENCY, CONCURRENCY));
         line("");
         line("| pipeline | tasks/s | ratio to bare pipe | ratio to Parallel Consumer |");
         line("|---|---|---|---|");

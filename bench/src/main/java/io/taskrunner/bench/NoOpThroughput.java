@@ -1,28 +1,22 @@
 package io.taskrunner.bench;
 
-import io.taskrunner.core.kafka.Topics;
-import io.taskrunner.core.protocol.ProtocolCodec;
-import io.taskrunner.core.protocol.ResultMessage;
-import io.taskrunner.core.protocol.TaskMessage;
-import io.taskrunner.testing.TaskrunnerProcess;
-import io.taskrunner.testing.TopicReader;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import java.util.Map;
 
 /**
  * Scenario 1 (and 5): no-op tasks with 200-byte payloads through one worker process, against the bare pipe
  * and Parallel Consumer on the same broker with the same record sizes and client settings ({@link Pipes}).
  * Every input is on the topic before the pipeline starts; the rate is taken from broker timestamps of the
- * output, so start-up is not counted for any of them.
+ * output, so start-up is not counted for any of them. Each pipeline runs warm after the first (uncounted)
+ * repetition: the baselines in the harness's JVM, the worker as one process kept across repetitions.
  */
-final class NoOpThroughput {
+final class NoOpThroughput implements AutoCloseable {
     private final BenchCluster cluster;
     private final int tasks;
     private final int concurrency;
+    private final Map<String, WarmWorker> workers = new HashMap<>();
 
     /** One pipeline under measurement: tasks per second of one run named {@code name}. */
     interface Pipeline {
@@ -35,43 +29,20 @@ final class NoOpThroughput {
         this.concurrency = concurrency;
     }
 
-    /** Tasks per second of one taskrunner worker process running {@code echo} tasks. */
-    double taskrunner(String name, String source, int prefetch) throws Exception {
-        Topics topics = Topics.defaults().withPrefix("bench-tr-" + name + ".");
-        cluster.clients().ensureTopics(topics);
-        ProtocolCodec codec = new ProtocolCodec();
-        try (KafkaProducer<String, byte[]> producer = cluster.clients().producer("bench-submit", Pipes.LOADER)) {
-            Sends sends = new Sends();
-            for (int seq = 0; seq < tasks; seq++) {
-                producer.send(new ProducerRecord<>(topics.tasks(), String.valueOf(seq), codec.encode(TaskMessage.first(
-                        String.valueOf(seq), "bench", seq, "echo", codec.mapper().valueToTree(Pipes.PAYLOAD), 0L))),
-                        sends);
-            }
-            producer.flush();
-            sends.check("submitting tasks");
-        }
-        List<String> args = new ArrayList<>(List.of("--group", "bench-workers-" + name, "--source", source,
-                "--concurrency", "" + concurrency));
-        if (prefetch > 0) {
-            args.addAll(List.of("--prefetch", "" + prefetch));
-        }
-        try (TaskrunnerProcess worker = cluster.start("noop-" + name, "worker", topics,
-                args)) {
-            List<ConsumerRecord<String, byte[]>> results = new TopicReader(cluster.clients())
-                    .readAtLeast(topics.results(), tasks, Duration.ofMinutes(10));
-            if (results.size() < tasks) {
-                throw new IllegalStateException("only " + results.size() + " of " + tasks + " results; worker log: "
-                        + worker.stderr());
-            }
-            long first = Long.MAX_VALUE;
-            long last = Long.MIN_VALUE;
-            for (ConsumerRecord<String, byte[]> record : results) {
-                ResultMessage result = (ResultMessage) codec.decodeResultsTopic(record.value());
-                // The first result's own finish time: the worker's start-up is not counted.
-                first = Math.min(first, result.finishedAt());
-                last = Math.max(last, record.timestamp());
-            }
-            return Pipes.rate(tasks, first, last);
+    /**
+     * Tasks per second of one taskrunner worker process running {@code echo} tasks, with {@code --source
+     * source}: the same process for every repetition ({@link WarmWorker}), so only the first is cold.
+     */
+    double taskrunner(String name, String source) throws Exception {
+        WarmWorker worker = workers.computeIfAbsent(source, s -> new WarmWorker(cluster, s,
+                List.of("--group", "bench-workers-" + s, "--source", s, "--concurrency", "" + concurrency)));
+        return worker.run(name, tasks);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (WarmWorker worker : workers.values()) {
+            worker.close();
         }
     }
 

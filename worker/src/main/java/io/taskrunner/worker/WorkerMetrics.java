@@ -44,7 +44,8 @@ public final class WorkerMetrics {
     /** Meters used once per task, looked up here rather than rebuilt and registered each time. */
     private final Map<String, Counter> startedByType = new ConcurrentHashMap<>();
     private final Map<String, Map<TaskStatus, Timer>> durationByTypeAndStatus = new ConcurrentHashMap<>();
-    private final Map<String, Map<TaskStatus, Counter>> completedByTypeAndStatus = new ConcurrentHashMap<>();
+    /** Per task type, its completed counters indexed by {@link TaskStatus#ordinal()}. */
+    private final Map<String, Counter[]> completedByType = new ConcurrentHashMap<>();
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -137,8 +138,17 @@ public final class WorkerMetrics {
     }
 
     private Counter completedCounter(String type, TaskStatus status) {
-        return completedByTypeAndStatus.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
-                .computeIfAbsent(status, s -> Counter.builder(TASKS_COMPLETED).description("Task results written, by status")
-                        .tags("type", type, "status", status.name()).register(registry));
+        Counter[] byStatus = completedByType.get(type);
+        if (byStatus == null) {
+            byStatus = completedByType.computeIfAbsent(type, t -> {
+                Counter[] counters = new Counter[TaskStatus.values().length];
+                for (TaskStatus s : TaskStatus.values()) {
+                    counters[s.ordinal()] = Counter.builder(TASKS_COMPLETED).description("Task results written, by status")
+                            .tags("type", t, "status", s.name()).register(registry);
+                }
+                return counters;
+            });
+        }
+        return byStatus[status.ordinal()];
     }
 }

@@ -20,11 +20,14 @@ public final class ProtocolCodec {
     public static final int VERSION = 1;
 
     private final ObjectMapper mapper;
+    /** Tasks in and results out without data binding; what it does not read, the tree path reads or explains. */
+    private final StreamingEnvelopes streaming;
 
     public ProtocolCodec() {
         this.mapper = JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
+        this.streaming = new StreamingEnvelopes(mapper);
     }
 
     /** The mapper this codec uses, for turning handler values and payloads into JSON trees. */
@@ -37,6 +40,13 @@ public final class ProtocolCodec {
     }
 
     public byte[] encode(ResultsTopicMessage message) {
+        if (message instanceof ResultMessage result) {
+            try {
+                return streaming.writeResult(result);
+            } catch (IOException e) {
+                throw new ProtocolException("cannot encode a result: " + e.getMessage(), e);
+            }
+        }
         return write(message);
     }
 
@@ -67,6 +77,16 @@ public final class ProtocolCodec {
     }
 
     public TaskMessage decodeTask(byte[] bytes) {
+        if (bytes != null && bytes.length > 0) {
+            try {
+                TaskMessage task = streaming.readTask(bytes);
+                if (task != null) {
+                    return task;
+                }
+            } catch (IOException | RuntimeException e) {
+                // Not a well-formed v1 task: the tree-based path says what is wrong with it.
+            }
+        }
         return convert(readVersioned(bytes), TaskMessage.class);
     }
 

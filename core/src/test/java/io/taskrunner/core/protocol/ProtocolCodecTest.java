@@ -63,6 +63,20 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void aTaskDecodesAlikeWhetherReadInOnePassOrAsATree() {
+        TaskMessage task = new TaskMessage(1, "7", "r", 7, "echo",
+                codec.mapper().valueToTree(java.util.Map.of("nested", java.util.List.of(1, "two", 3.5))), 42, 2, 3, 500);
+        assertThat(codec.decodeTask(codec.encode(task))).isEqualTo(task);
+        // A quoted number is coerced (the tree path's leniency); a quoted version is still no version.
+        assertThat(codec.decodeTask(bytes("{\"v\":1,\"id\":\"1\",\"run\":\"r\",\"seq\":\"5\",\"type\":\"t\"}")).seq())
+                .isEqualTo(5);
+        assertThatThrownBy(() -> codec.decodeTask(bytes("{\"v\":\"1\",\"id\":\"1\",\"run\":\"r\",\"seq\":1,\"type\":\"t\"}")))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("'v'");
+        assertThatThrownBy(() -> codec.decodeTask(bytes("{\"v\":1,\"id\":\"1\",\"run\":\"r\",\"seq\":-1,\"type\":\"t\"}")))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("seq must be >= 0");
+    }
+
+    @Test
     void anotherMajorVersionIsRejectedByName() {
         assertThatThrownBy(() -> codec.decodeTask(bytes("{\"v\":2,\"id\":\"1\",\"run\":\"r\",\"seq\":1,\"type\":\"t\"}")))
                 .isInstanceOf(ProtocolCodec.UnsupportedVersionException.class)

@@ -38,6 +38,8 @@ public final class ResultPublisher {
     private final Topics topics;
     private final ProtocolCodec codec;
     private final WorkerMetrics metrics;
+    /** The results topic's partition count and when it was read; read again at most once a second. */
+    private volatile long resultPartitions;
 
     public ResultPublisher(Producer<String, byte[]> producer, Topics topics, ProtocolCodec codec, WorkerMetrics metrics) {
         this.producer = producer;
@@ -108,8 +110,19 @@ public final class ResultPublisher {
     }
 
     private ProducerRecord<String, byte[]> resultRecord(ResultMessage result) {
-        int partition = RunPartitioner.partition(result.run(), producer.partitionsFor(topics.results()).size());
+        int partition = RunPartitioner.partition(result.run(), resultPartitions());
         return new ProducerRecord<>(topics.results(), partition, result.run(), codec.encode(result));
+    }
+
+    /** Partitions of the results topic, from the producer's metadata as of at most a second ago. */
+    private int resultPartitions() {
+        long cached = resultPartitions;
+        long nowSeconds = System.nanoTime() / 1_000_000_000L;
+        if (cached == 0 || cached >> 32 != nowSeconds) {
+            cached = (nowSeconds << 32) | producer.partitionsFor(topics.results()).size();
+            resultPartitions = cached;
+        }
+        return (int) cached;
     }
 
     private ProducerRecord<String, byte[]> deadLetterRecord(DeadLetter letter) {

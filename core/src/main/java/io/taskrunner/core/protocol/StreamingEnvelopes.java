@@ -1,0 +1,131 @@
+package io.taskrunner.core.protocol;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+
+/**
+ * The worker's hot path through the protocol: reads a task and writes a result with Jackson's streaming
+ * API, with no data binding. The bytes written are those {@link ObjectMapper} writes for a
+ * {@link ResultMessage} (same fields, order and omissions); {@link #readTask} accepts only a well-typed v1
+ * task and returns null for anything else, which the data-binding path then reads or explains.
+ */
+final class StreamingEnvelopes {
+    private final ObjectMapper mapper;
+
+    StreamingEnvelopes(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** The task in {@code bytes}, or null when they are not a plainly typed v1 task object. */
+    TaskMessage readTask(byte[] bytes) throws IOException {
+        int v = 0;
+        String id = null;
+        String run = null;
+        long seq = 0;
+        String type = null;
+        JsonNode payload = null;
+        long submittedAt = 0;
+        int attempt = 0;
+        int maxAttempts = 0;
+        long timeoutMs = 0;
+        try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String field;
+            while ((field = parser.nextFieldName()) != null) {
+                JsonToken token = parser.nextToken();
+                switch (field) {
+                    case "v" -> v = token == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : -1;
+                    case "id" -> id = text(parser, token);
+                    case "run" -> run = text(parser, token);
+                    case "seq" -> seq = integer(parser, token);
+                    case "type" -> type = text(parser, token);
+                    case "payload" -> payload = mapper.readTree(parser);
+                    case "submittedAt" -> submittedAt = integer(parser, token);
+                    case "attempt" -> attempt = smallInteger(parser, token);
+                    case "maxAttempts" -> maxAttempts = smallInteger(parser, token);
+                    case "timeoutMs" -> timeoutMs = integer(parser, token);
+                    default -> parser.skipChildren();
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || v != ProtocolCodec.VERSION) {
+                return null;
+            }
+        } catch (NotPlain e) {
+            return null;
+        }
+        return new TaskMessage(v, id, run, seq, type, payload, submittedAt, attempt, maxAttempts, timeoutMs);
+    }
+
+    byte[] writeResult(ResultMessage result) throws IOException {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(mapper.getFactory()._getBufferRecycler());
+             JsonGenerator json = mapper.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeNumberField("v", result.v());
+            json.writeStringField("kind", result.kind());
+            json.writeStringField("id", result.id());
+            json.writeStringField("run", result.run());
+            json.writeNumberField("seq", result.seq());
+            json.writeStringField("type", result.type());
+            json.writeStringField("status", result.status().name());
+            if (result.value() != null) {
+                json.writeFieldName("value");
+                mapper.writeTree(json, result.value());
+            }
+            if (result.error() != null) {
+                json.writeObjectFieldStart("error");
+                json.writeStringField("type", result.error().type());
+                json.writeStringField("message", result.error().message());
+                json.writeEndObject();
+            }
+            json.writeNumberField("attempt", result.attempt());
+            json.writeStringField("worker", result.worker());
+            json.writeNumberField("submittedAt", result.submittedAt());
+            json.writeNumberField("startedAt", result.startedAt());
+            json.writeNumberField("finishedAt", result.finishedAt());
+            json.writeEndObject();
+            json.flush();
+            return out.toByteArray();
+        }
+    }
+
+    private static String text(JsonParser parser, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.VALUE_STRING) {
+            throw new NotPlain();
+        }
+        return parser.getText();
+    }
+
+    private static long integer(JsonParser parser, JsonToken token) throws IOException {
+        if (token != JsonToken.VALUE_NUMBER_INT) {
+            throw new NotPlain();
+        }
+        return parser.getLongValue();
+    }
+
+    private static int smallInteger(JsonParser parser, JsonToken token) throws IOException {
+        long value = integer(parser, token);
+        if (value != (int) value) {
+            throw new NotPlain();
+        }
+        return (int) value;
+    }
+
+    /** A field of a type the data-binding path would coerce or refuse: that path decides. */
+    private static final class NotPlain extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotPlain() {
+            super(null, null, false, false);
+        }
+    }
+}

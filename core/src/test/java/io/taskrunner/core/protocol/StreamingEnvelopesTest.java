@@ -1,0 +1,64 @@
+package io.taskrunner.core.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The streaming hot path says exactly what data binding says, or leaves the record to it. */
+class StreamingEnvelopesTest {
+    private final ProtocolCodec codec = new ProtocolCodec();
+    private final StreamingEnvelopes streaming = new StreamingEnvelopes(codec.mapper());
+
+    @Test
+    void resultsAreWrittenByteForByteAsDataBindingWritesThem() throws Exception {
+        TaskMessage task = new TaskMessage(1, "t-7", "run \"quoted\" é", 7, "echo", NullNode.getInstance(), 42, 2, 3, 0);
+        JsonNode value = codec.mapper().valueToTree(Map.of("list", List.of(1, "two", 3.5), "nested", Map.of("k", true)));
+        List<ResultMessage> results = List.of(
+                ResultMessage.of(task, TaskStatus.SUCCEEDED, value, null, "host:1", 100, 200),
+                ResultMessage.of(task, TaskStatus.SUCCEEDED, NullNode.getInstance(), null, "host:1", 100, 200),
+                ResultMessage.of(task, TaskStatus.SUCCEEDED, null, null, "", 100, 200),
+                ResultMessage.of(task, TaskStatus.FAILED, null, new TaskError("Boom", "line\nbreak \u2603"), "h:2", 1, 2),
+                ResultMessage.of(task, TaskStatus.TIMED_OUT, null, new TaskError("TimedOut", null), "h:2", 1, 2));
+        for (ResultMessage result : results) {
+            assertThat(new String(streaming.writeResult(result), StandardCharsets.UTF_8))
+                    .isEqualTo(codec.mapper().writeValueAsString(result));
+            assertThat(codec.decodeResultsTopic(codec.encode(result))).isEqualTo(result);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"v\":1,\"id\":\"1\",\"run\":\"r\",\"seq\":1,\"type\":\"echo\",\"payload\":{\"a\":[1,2,{\"b\":null}]},"
+                    + "\"submittedAt\":5,\"attempt\":2,\"maxAttempts\":4,\"timeoutMs\":300}",
+            "{\"v\":1,\"id\":\"1\",\"run\":\"r\",\"seq\":1,\"type\":\"echo\"}",
+            "{\"v\":1,\"id\":\"1\",\"run\":\"r\",\"seq\":1,\"type\":\"echo\",\"payload\":null,\"extra\":{\"deep\":[1]}}",
+            "{\"type\":\"echo\",\"payload\":\"x\",\"seq\":0,\"run\":\"r\",\"id\":\"1\",\"v\":1}",
+            "{\"v\":1,\"id\":\"1\",\"id\":\"2\",\"run\":\"r\",\"seq\":1,\"type\":\"echo\"}"})
+    void aPlainTaskReadsAsDataBindingReadsIt(String json) throws Exception {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+
+        assertThat(streaming.readTask(bytes))
+                .isEqualTo(codec.mapper().treeToValue(codec.mapper().readTree(bytes), TaskMessage.class));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"v\":\"1\",\"id\":\"1\",\"run\":\"r\",\"seq\":1,\"type\":\"t\"}",
+            "{\"v\":1,\"id\":\"1\",\"run\":\"r\",\"seq\":\"5\",\"type\":\"t\"}",
+            "{\"v\":1,\"id\":7,\"run\":\"r\",\"seq\":1,\"type\":\"t\"}",
+            "{\"v\":1,\"id\":\"1\",\"run\":\"r\",\"seq\":1,\"type\":\"t\",\"attempt\":9999999999}",
+            "{\"v\":2,\"id\":\"1\",\"run\":\"r\",\"seq\":1,\"type\":\"t\"}",
+            "{\"id\":\"1\",\"run\":\"r\",\"seq\":1,\"type\":\"t\"}",
+            "[1,2]",
+            "\"text\""})
+    void anythingElseIsLeftToDataBinding(String json) throws Exception {
+        assertThat(streaming.readTask(json.getBytes(StandardCharsets.UTF_8))).isNull();
+    }
+}
