@@ -160,7 +160,12 @@ public final class Benchmarks {
     }
 
     private void latency(int perSecond) throws Exception {
-        Latency scenario = new Latency(cluster, perSecond, 2 * perSecond, 10 * perSecond);
+        try (Latency scenario = new Latency(cluster, perSecond, 2 * perSecond, 10 * perSecond)) {
+            latency(perSecond, scenario);
+        }
+    }
+
+    private void latency(int perSecond, Latency scenario) throws Exception {
         Map<String, Latency.Pipeline> pipelines = new LinkedHashMap<>();
         pipelines.put("bare Kafka pipe", scenario::barePipe);
         pipelines.put("taskrunner, share source (defaults)",
@@ -189,7 +194,9 @@ public final class Benchmarks {
         line("");
         line(String.format(Locale.ROOT, "%,d `echo` tasks a repetition sent on a fixed schedule (open loop); the first "
                 + "%,d are warm-up. Latency is from each task's scheduled send time to the harness's read-committed "
-                + "consumer receiving the output record, on one clock. One worker process with %d slots.",
+                + "consumer receiving the output record, on one clock. One worker process with %d slots, kept across the "
+                + "repetitions (the bare pipe runs warm in the harness's JVM); the first repetition warms both up and "
+                + "is not counted.",
                 12 * perSecond, 2 * perSecond, CONCURRENCY));
         line("");
         line("| pipeline | p50 ms | p99 ms | p99.9 ms | p99 ratio to bare pipe |");

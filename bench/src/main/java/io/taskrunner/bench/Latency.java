@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,12 +30,15 @@ import org.apache.kafka.common.TopicPartition;
  * between the send call and the read, both on the harness's clock, in microseconds. The first
  * {@code warmUp} tasks of each run are left out.
  */
-final class Latency {
+final class Latency implements AutoCloseable {
     private final BenchCluster cluster;
     private final int perSecond;
     private final int warmUp;
     private final int measured;
     private final ProtocolCodec codec = new ProtocolCodec();
+    /** The worker process of every repetition at this rate, so that only the first runs on a cold JVM. */
+    private TaskrunnerProcess worker;
+    private Topics topics;
 
     /** One pipeline under measurement: sorted latencies in µs of one run named {@code name}. */
     interface Pipeline {
@@ -48,16 +52,28 @@ final class Latency {
         this.measured = measured;
     }
 
-    /** Latencies in µs of tasks through a worker started with {@code workerArgs}, sorted. */
+    /**
+     * Latencies in µs of tasks through a worker started with {@code workerArgs}, sorted. The worker is started
+     * on the first call and kept for the next ones (the bare pipe, in the harness's JVM, is warm too); each
+     * call is a run of its own, named {@code name}.
+     */
     long[] taskrunner(String name, List<String> workerArgs) throws Exception {
-        Topics topics = Topics.defaults().withPrefix("bench-latency-" + name + ".");
-        cluster.clients().ensureTopics(topics);
-        try (TaskrunnerProcess ignored = cluster.startWorker("latency-" + name, topics, "bench-latency-" + name,
-                workerArgs)) {
-            return measure(topics.tasks(), topics.results(), seq -> {
-                ResultsTopicMessage message = codec.decodeResultsTopic(seq.value());
-                return message instanceof ResultMessage result ? Integer.parseInt(result.id()) : -1;
-            }, null);
+        if (worker == null) {
+            topics = Topics.defaults().withPrefix("bench-latency-" + perSecond + ".");
+            cluster.clients().ensureTopics(topics);
+            worker = cluster.startWorker("latency-" + perSecond, topics, "bench-latency-" + perSecond, workerArgs);
+        }
+        return measure(topics.tasks(), topics.results(), name, seq -> {
+            ResultsTopicMessage message = codec.decodeResultsTopic(seq.value());
+            return message instanceof ResultMessage result && result.run().equals(name)
+                    ? Integer.parseInt(result.id()) : -1;
+        }, null);
+    }
+
+    @Override
+    public void close() {
+        if (worker != null) {
+            worker.close();
         }
     }
 
@@ -67,17 +83,20 @@ final class Latency {
         String out = "bench-latency-pipe-" + name + ".out";
         Pipes.createTopics(cluster.clients(), in, out);
         BarePipe pipe = new BarePipe(cluster.clients(), "bench-latency-pipe-" + name, in, out);
-        return measure(in, out, record -> Integer.parseInt(record.key()), pipe);
+        return measure(in, out, "bench", record -> Integer.parseInt(record.key()), pipe);
     }
 
-    private long[] measure(String in, String out, ToIntFunction<ConsumerRecord<String, byte[]>> indexOf, BarePipe pipe)
-            throws Exception {
+    private long[] measure(String in, String out, String run, ToIntFunction<ConsumerRecord<String, byte[]>> indexOf,
+                           BarePipe pipe) throws Exception {
         int total = warmUp + measured;
         long[] sentAt = new long[total];
         long[] readAt = new long[total];
         AtomicInteger read = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
-        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> readOutput(out, indexOf, readAt, read, stop));
+        CountDownLatch readerAtEnd = new CountDownLatch(1);
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(
+                () -> readOutput(out, indexOf, readAt, read, stop, readerAtEnd));
+        readerAtEnd.await();
         CompletableFuture<Void> copier = pipe == null ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.runAsync(() -> pipe.copy(total, Duration.ofMinutes(5)));
         try (KafkaProducer<String, byte[]> producer = cluster.clients().producer("bench-latency-submit", Map.of())) {
@@ -90,7 +109,7 @@ final class Latency {
                 while ((wait = due - System.nanoTime()) > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                byte[] value = codec.encode(TaskMessage.first(String.valueOf(i), "bench", i, "echo",
+                byte[] value = codec.encode(TaskMessage.first(String.valueOf(i), run, i, "echo",
                         codec.mapper().valueToTree(Pipes.PAYLOAD), System.currentTimeMillis()));
                 // Latency counts from the scheduled send time, so a sender that falls behind shows as latency.
                 sentAt[i] = due;
@@ -124,12 +143,14 @@ final class Latency {
     }
 
     private void readOutput(String topic, ToIntFunction<ConsumerRecord<String, byte[]>> indexOf, long[] readAt,
-                            AtomicInteger read, AtomicBoolean stop) {
+                            AtomicInteger read, AtomicBoolean stop, CountDownLatch atEnd) {
         try (KafkaConsumer<String, byte[]> consumer = cluster.clients().consumer("bench-latency-read", Map.of())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            atEnd.countDown();
             while (!stop.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();
@@ -140,6 +161,8 @@ final class Latency {
                     }
                 }
             }
+        } finally {
+            atEnd.countDown(); // a reader that failed to start must not leave the sender waiting
         }
     }
 

@@ -91,7 +91,7 @@ final class StreamingEnvelopes {
             json.writeNumberField("finishedAt", result.finishedAt());
             json.writeEndObject();
             json.flush();
-            return out.toByteArray();
+            return out.getClearAndRelease(); // hands the buffer back to Jackson's recycler for the next result
         }
     }
 

@@ -128,7 +128,8 @@ public final class AttemptRunner {
             }
             JsonNode tree;
             try {
-                tree = mapper.valueToTree(value);
+                // A tree (echo's payload, say) is written as it is; anything else is converted.
+                tree = value instanceof JsonNode node ? node : mapper.valueToTree(value);
             } catch (IllegalArgumentException e) {
                 return new AttemptResult(ResultMessage.of(thisAttempt, TaskStatus.FAILED, null,
                         new TaskError("UnserializableResult", "the handler's value cannot be written as JSON: "
