@@ -26,6 +26,7 @@ import org.apache.kafka.common.GroupState;
  */
 record BenchCluster(String bootstrap, Path dir, KafkaClients clients) {
     static final Duration START = Duration.ofSeconds(90);
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Starts a {@code taskrunner} subcommand on {@code topics}; {@code args} follow the Kafka options. */
     TaskrunnerProcess start(String name, String command, Topics topics, List<String> args) {
@@ -52,10 +53,17 @@ record BenchCluster(String bootstrap, Path dir, KafkaClients clients) {
         return worker;
     }
 
-    /** A port free on this machine now, for a process about to listen on it. */
+    /**
+     * A port free on this machine now, for a process about to listen on it, never one handed out before in
+     * this run: two binds in a row may be given the same port once the first socket is closed.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 

@@ -73,8 +73,8 @@ public final class InProcessBroker implements AutoCloseable {
     }
 
     private static InProcessBroker start(BrokerConfig config, boolean deleteDataOnClose) {
-        int port = config.port() == 0 ? freePort() : config.port();
-        int controllerPort = config.controllerPort() == 0 ? freePort() : config.controllerPort();
+        int port = config.port() == 0 ? freePortOtherThan(config.controllerPort()) : config.port();
+        int controllerPort = config.controllerPort() == 0 ? freePortOtherThan(port) : config.controllerPort();
         InProcessBroker broker = new InProcessBroker(config, port, controllerPort, deleteDataOnClose);
         broker.startServer();
         return broker;
@@ -231,12 +231,17 @@ public final class InProcessBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port", e);
+    /** A free port other than {@code taken}: two binds in a row may be given the same port once closed. */
+    private static int freePortOtherThan(int taken) {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                socket.setReuseAddress(true);
+                if (socket.getLocalPort() != taken) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot find a free port", e);
+            }
         }
     }
 }
