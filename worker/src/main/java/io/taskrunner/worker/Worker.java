@@ -94,8 +94,14 @@ public final class Worker implements AutoCloseable {
                                WorkerMetrics metrics) {
         String identity = WorkerIdentity.ofThisProcess();
         metrics.slots(config.concurrency());
+        CancelledTasks cancelled = new CancelledTasks();
+        Set<String> finishedLongTasks = ConcurrentHashMap.newKeySet();
+        ProtocolCodec codec = new ProtocolCodec();
+        CancellationFollower cancellations;
         try (Admin admin = clients.admin()) {
             new TopicSetup(admin, clients.settings()).ensureTopics(config.topics());
+            // Reads the control topic while the rest starts; awaited before the first task is taken.
+            cancellations = followCancellations(clients, config, identity, codec, cancelled, finishedLongTasks);
             if (config.source() == TaskSourceKind.SHARE) {
                 ShareGroupSetup groups = new ShareGroupSetup(admin, clients.settings().bootstrapServers(),
                         clients.settings().connectTimeout());
@@ -105,7 +111,6 @@ public final class Worker implements AutoCloseable {
                 groups.apply(ShareWiring.laneGroup(config), config.lockDuration(), 10);
             }
         }
-        ProtocolCodec codec = new ProtocolCodec();
         // Unbounded on purpose: the slots bound concurrency, and a handler that ignores interruption after
         // its time limit must not keep the next task waiting for a thread.
         ExecutorService taskPool = Executors.newCachedThreadPool(named("taskrunner-task-"));
@@ -118,11 +123,7 @@ public final class Worker implements AutoCloseable {
             producer.initTransactions();
         }
         AtomicBoolean stopNow = new AtomicBoolean();
-        CancelledTasks cancelled = new CancelledTasks();
         metrics.cancellationsKnown(cancelled::size);
-        Set<String> finishedLongTasks = ConcurrentHashMap.newKeySet();
-        CancellationFollower cancellations = followCancellations(clients, config, identity, codec, cancelled,
-                finishedLongTasks);
         LongTaskLane lane = new LongTaskLane(producer, config.topics(), identity, codec, Clock.systemUTC(), metrics);
         TaskIntake intake = new TaskIntake(codec, handlers, identity, Clock.systemUTC(), config.maxPayloadBytes(),
                 config.deliveryLimit(), cancelled);
@@ -138,6 +139,7 @@ public final class Worker implements AutoCloseable {
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, ConsumerGroupSource.backlogLimit(config.concurrency()))),
                         config.topics().tasks(), config.concurrency(), intake, attempts, publisher, config.pollTimeout(),
                         config.exactlyOnce() ? producer : null, metrics));
+        awaitCaughtUp(cancellations, clients.settings().connectTimeout());
         Worker worker = new Worker(identity, config, slots, taskPool, producer, stopNow, cancellations);
         if (config.source() == TaskSourceKind.SHARE) {
             worker.watchLane(clients, lane, finishedLongTasks);
@@ -150,7 +152,7 @@ public final class Worker implements AutoCloseable {
         return worker;
     }
 
-    /** Starts following the control topic and waits until the cancellations already there are read. */
+    /** Starts following the control topic on a thread of its own; see {@link #awaitCaughtUp}. */
     private static CancellationFollower followCancellations(KafkaClients clients, WorkerConfig config, String identity,
                                                             ProtocolCodec codec, CancelledTasks cancelled,
                                                             Set<String> finishedLongTasks) {
@@ -160,15 +162,18 @@ public final class Worker implements AutoCloseable {
         Thread thread = new Thread(follower, "taskrunner-cancellations");
         thread.setDaemon(true);
         thread.start();
+        return follower;
+    }
+
+    /** Waits until the cancellations already on the control topic are read, so no cancelled task starts. */
+    private static void awaitCaughtUp(CancellationFollower follower, Duration timeout) {
         try {
-            if (!follower.awaitCaughtUp(clients.settings().connectTimeout())) {
-                log.warn("Cancellations not read within {}; carrying on, they will apply as they arrive",
-                        clients.settings().connectTimeout());
+            if (!follower.awaitCaughtUp(timeout)) {
+                log.warn("Cancellations not read within {}; carrying on, they will apply as they arrive", timeout);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return follower;
     }
 
     /** Starts this worker's watch of the long-task lane ({@link LaneWatch}). */

@@ -54,6 +54,11 @@ public final class CancellationFollower implements Runnable {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (!stopping) {
+                // Checked before each poll too: with nothing to read, the first poll would only wait.
+                if (caughtUp.getCount() > 0 && end.entrySet().stream()
+                        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    caughtUp.countDown();
+                }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     try {
                         Record message = codec.decodeControl(record.value());
@@ -65,10 +70,6 @@ public final class CancellationFollower implements Runnable {
                     } catch (ProtocolException e) {
                         log.warn("Skipping undecodable control record at offset {}: {}", record.offset(), e.getMessage());
                     }
-                }
-                if (caughtUp.getCount() > 0 && end.entrySet().stream()
-                        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    caughtUp.countDown();
                 }
             }
         } catch (WakeupException e) {
