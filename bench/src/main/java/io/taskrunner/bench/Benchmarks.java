@@ -19,8 +19,9 @@ import java.util.TreeSet;
  * The benchmark harness: runs each scenario of the benchmark issue against its baselines on one broker in
  * one run, repeats each measurement after a warm-up that is not counted, and writes medians, spreads and
  * ratios to {@code docs/BENCHMARKS.md} with charts beside it. Run with {@code bench/run}; arguments:
- * {@code --reps N} (default 3), {@code --tasks N} no-op tasks a repetition in scenario 1 (default 10000),
- * {@code --scenarios 1,2,3,4} (default all; scenario 5, both task sources, runs within 1 and 3).
+ * {@code --reps N} (default 3), {@code --tasks N} no-op tasks a repetition in scenario 1 (default 300000,
+ * seconds of work for a warm worker), {@code --scenarios 1,2,3,4} (default all; scenario 5, both task
+ * sources, runs within 1 and 3).
  */
 public final class Benchmarks {
     private static final int CONCURRENCY = 8;
@@ -51,7 +52,7 @@ public final class Benchmarks {
     private static void run(String[] args) throws Exception {
         Map<String, String> options = options(args);
         int reps = Integer.parseInt(options.getOrDefault("--reps", "3"));
-        int tasks = Integer.parseInt(options.getOrDefault("--tasks", "10000"));
+        int tasks = Integer.parseInt(options.getOrDefault("--tasks", "300000"));
         Set<String> scenarios = new TreeSet<>(List.of(options.getOrDefault("--scenarios", "1,2,3,4").split(",")));
         Path dir = Files.createTempDirectory("taskrunner-bench");
         int port = BenchCluster.freePort();
