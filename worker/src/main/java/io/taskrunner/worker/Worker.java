@@ -103,12 +103,17 @@ public final class Worker implements AutoCloseable {
             // Reads the control topic while the rest starts; awaited before the first task is taken.
             cancellations = followCancellations(clients, config, identity, codec, cancelled, finishedLongTasks);
             if (config.source() == TaskSourceKind.SHARE) {
-                ShareGroupSetup groups = new ShareGroupSetup(admin, clients.settings().bootstrapServers(),
-                        clients.settings().connectTimeout());
-                groups.apply(config.groupId(), config.lockDuration(), config.deliveryLimit());
-                groups.startAtBeginning(config.groupId(), config.topics().tasks());
-                // Lane copies are only ever given up by a watcher that stops or dies: the most the broker allows.
-                groups.apply(ShareWiring.laneGroup(config), config.lockDuration(), 10);
+                try {
+                    ShareGroupSetup groups = new ShareGroupSetup(admin, clients.settings().bootstrapServers(),
+                            clients.settings().connectTimeout());
+                    groups.apply(config.groupId(), config.lockDuration(), config.deliveryLimit());
+                    groups.startAtBeginning(config.groupId(), config.topics().tasks());
+                    // Lane copies are only ever given up by a watcher that stops or dies: the most the broker allows.
+                    groups.apply(ShareWiring.laneGroup(config), config.lockDuration(), 10);
+                } catch (RuntimeException e) {
+                    cancellations.stop(); // the worker does not start: nothing may keep its consumer open
+                    throw e;
+                }
             }
         }
         // Unbounded on purpose: the slots bound concurrency, and a handler that ignores interruption after
