@@ -2,9 +2,8 @@ package io.taskrunner.bench;
 
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.kafka.Topics;
+import io.taskrunner.testing.FreePorts;
 import io.taskrunner.testing.TaskrunnerProcess;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import org.apache.kafka.common.GroupState;
  */
 record BenchCluster(String bootstrap, Path dir, KafkaClients clients) {
     static final Duration START = Duration.ofSeconds(90);
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Starts a {@code taskrunner} subcommand on {@code topics}; {@code args} follow the Kafka options. */
     TaskrunnerProcess start(String name, String command, Topics topics, List<String> args) {
@@ -53,18 +51,9 @@ record BenchCluster(String bootstrap, Path dir, KafkaClients clients) {
         return worker;
     }
 
-    /**
-     * A port free on this machine now, for a process about to listen on it, never one handed out before in
-     * this run: two binds in a row may be given the same port once the first socket is closed.
-     */
-    static int freePort() throws IOException {
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                if (HANDED_OUT.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
-            }
-        }
+    /** A port free on this machine now, never handed out before in this run ({@link FreePorts}). */
+    static int freePort() {
+        return FreePorts.next();
     }
 
     /** Waits for a worker's start-up line (logs go to standard error). */

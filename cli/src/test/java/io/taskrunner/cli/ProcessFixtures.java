@@ -2,37 +2,22 @@ package io.taskrunner.cli;
 
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.core.protocol.ResultMessage;
+import io.taskrunner.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Small helpers for tests that run taskrunner as processes. */
 final class ProcessFixtures {
     private static final ProtocolCodec CODEC = new ProtocolCodec();
-    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private ProcessFixtures() {
     }
 
-    /**
-     * A port free now, for a process about to listen on it, and never one this JVM has handed out before:
-     * the kernel may give the same port to two binds in a row once the first socket is closed (a broker
-     * was once given the same port twice, for its listener and its controller).
-     */
+    /** A port free now, never handed out before in this JVM ({@link FreePorts}). */
     static int freePort() {
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                if (HANDED_OUT.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        return FreePorts.next();
     }
 
     /** Lines in {@code file} so far (0 while it does not exist). */

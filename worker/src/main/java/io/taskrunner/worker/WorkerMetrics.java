@@ -43,12 +43,17 @@ public final class WorkerMetrics {
     private final Counter laneTakeovers;
     /** Meters used once per task, looked up here rather than rebuilt and registered each time. */
     private final Map<String, Counter> startedByType = new ConcurrentHashMap<>();
-    private final Map<String, Map<TaskStatus, Timer>> durationByTypeAndStatus = new ConcurrentHashMap<>();
-    /** Per task type, its completed counters indexed by {@link TaskStatus#ordinal()}. */
-    private final Map<String, Counter[]> completedByType = new ConcurrentHashMap<>();
+    private final MetersByTypeAndStatus<Timer> durations;
+    private final MetersByTypeAndStatus<Counter> completed;
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        durations = new MetersByTypeAndStatus<>((type, status) -> Timer.builder(TASK_DURATION)
+                .description("Time from a task's first attempt start to its result")
+                .tags("type", type, "status", status.name()).publishPercentileHistogram().register(registry));
+        completed = new MetersByTypeAndStatus<>((type, status) -> Counter.builder(TASKS_COMPLETED)
+                .description("Task results written, by status")
+                .tags("type", type, "status", status.name()).register(registry));
         Gauge.builder(TASKS_IN_FLIGHT, inFlight, AtomicInteger::get)
                 .description("Tasks whose handler is running now").register(registry);
         Gauge.builder(WORKER_SLOTS, slots, AtomicInteger::get)
@@ -66,7 +71,7 @@ public final class WorkerMetrics {
                 .register(registry);
         // Registered up front so dashboards and alerts see zeros rather than no data.
         for (TaskStatus status : TaskStatus.values()) {
-            completedCounter("none", status);
+            completed.get("none", status);
         }
     }
 
@@ -98,16 +103,12 @@ public final class WorkerMetrics {
     /** The handler is done with the task (after retries) and its result has status {@code status}. */
     public void finished(String type, TaskStatus status, Duration duration) {
         inFlight.decrementAndGet();
-        durationByTypeAndStatus.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
-                .computeIfAbsent(status, s -> Timer.builder(TASK_DURATION)
-                .description("Time from a task's first attempt start to its result")
-                .tags("type", type, "status", status.name()).publishPercentileHistogram()
-                .register(registry)).record(duration);
+        durations.get(type, status).record(duration);
     }
 
     /** A result was written, whatever produced it (a handler, a refusal, a cancellation). */
     public void completed(String type, TaskStatus status) {
-        completedCounter(type.isEmpty() ? "unknown" : type, status).increment();
+        completed.get(type.isEmpty() ? "unknown" : type, status).increment();
     }
 
     public void retried(String type) {
@@ -135,20 +136,5 @@ public final class WorkerMetrics {
 
     public void lockRenewed() {
         lockRenewals.increment();
-    }
-
-    private Counter completedCounter(String type, TaskStatus status) {
-        Counter[] byStatus = completedByType.get(type);
-        if (byStatus == null) {
-            byStatus = completedByType.computeIfAbsent(type, t -> {
-                Counter[] counters = new Counter[TaskStatus.values().length];
-                for (TaskStatus s : TaskStatus.values()) {
-                    counters[s.ordinal()] = Counter.builder(TASKS_COMPLETED).description("Task results written, by status")
-                            .tags("type", t, "status", s.name()).register(registry);
-                }
-                return counters;
-            });
-        }
-        return byStatus[status.ordinal()];
     }
 }

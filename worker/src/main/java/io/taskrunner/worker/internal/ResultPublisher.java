@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -38,8 +39,11 @@ public final class ResultPublisher {
     private final Topics topics;
     private final ProtocolCodec codec;
     private final WorkerMetrics metrics;
-    /** The results topic's partition count and when it was read; read again at most once a second. */
-    private volatile long resultPartitions;
+    /** The results topic's partition count as last read from the producer's metadata, read again each second. */
+    private volatile PartitionCount resultPartitions = new PartitionCount(0, Long.MIN_VALUE);
+
+    private record PartitionCount(int partitions, long readAtSecond) {
+    }
 
     public ResultPublisher(Producer<String, byte[]> producer, Topics topics, ProtocolCodec codec, WorkerMetrics metrics) {
         this.producer = producer;
@@ -116,13 +120,13 @@ public final class ResultPublisher {
 
     /** Partitions of the results topic, from the producer's metadata as of at most a second ago. */
     private int resultPartitions() {
-        long cached = resultPartitions;
-        long nowSeconds = System.nanoTime() / 1_000_000_000L;
-        if (cached == 0 || cached >> 32 != nowSeconds) {
-            cached = (nowSeconds << 32) | producer.partitionsFor(topics.results()).size();
-            resultPartitions = cached;
+        long second = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime());
+        PartitionCount count = resultPartitions;
+        if (count.readAtSecond() != second) {
+            count = new PartitionCount(producer.partitionsFor(topics.results()).size(), second);
+            resultPartitions = count;
         }
-        return (int) cached;
+        return count.partitions();
     }
 
     private ProducerRecord<String, byte[]> deadLetterRecord(DeadLetter letter) {
