@@ -17,7 +17,8 @@ import org.apache.kafka.common.GroupState;
 
 /**
  * The broker every scenario of one benchmark run shares, and how scenarios start taskrunner processes on it:
- * the same launcher and JVM settings for every worker and collector.
+ * the same launcher and JVM settings for every worker and collector, those a user gets from
+ * {@code bin/taskrunner} and the image ({@link #TASKRUNNER_JVM}).
  *
  * @param bootstrap where the broker listens
  * @param dir       where processes write their logs
@@ -25,6 +26,16 @@ import org.apache.kafka.common.GroupState;
  */
 record BenchCluster(String bootstrap, Path dir, KafkaClients clients) {
     static final Duration START = Duration.ofSeconds(90);
+    /** taskrunner's processes run on the JVM's defaults, as {@code bin/taskrunner} and the image start them. */
+    static final List<String> TASKRUNNER_JVM = List.of();
+    /**
+     * The broker's JVM: the settings Apache Kafka's documentation gives for production ("Java Version":
+     * LinkedIn's G1 tuning, 6 GB heap). A small heap would collect every ~2 s at 10,000 msg/s, pausing ~25 ms
+     * each time, which decides the p99 of whatever pipeline runs through it (see docs/PERFORMANCE.md).
+     */
+    static final List<String> BROKER_JVM = List.of("-Xms6g", "-Xmx6g", "-XX:MetaspaceSize=96m", "-XX:+UseG1GC",
+            "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35", "-XX:G1HeapRegionSize=16M",
+            "-XX:MinMetaspaceFreeRatio=50", "-XX:MaxMetaspaceFreeRatio=80");
 
     /** Starts a {@code taskrunner} subcommand on {@code topics}; {@code args} follow the Kafka options. */
     TaskrunnerProcess start(String name, String command, Topics topics, List<String> args) {
@@ -33,7 +44,7 @@ record BenchCluster(String bootstrap, Path dir, KafkaClients clients) {
                 "--dead-letter-topic", topics.deadLetters(), "--control-topic", topics.control(),
                 "--task-partitions", "" + topics.taskPartitions()));
         all.addAll(args);
-        return TaskrunnerProcess.start(dir, name, all.toArray(String[]::new));
+        return TaskrunnerProcess.startWithJvm(dir, name, TASKRUNNER_JVM, all.toArray(String[]::new));
     }
 
     /** Starts a worker process and waits until its slots poll. */

@@ -25,6 +25,11 @@ import java.util.TreeSet;
  */
 public final class Benchmarks {
     private static final int CONCURRENCY = 8;
+    /**
+     * Seconds of tasks measured per latency run: long enough to hold several of the broker's young
+     * collections, so that a p99 reflects how often they pause a pipeline rather than where one happened to fall.
+     */
+    private static final int LATENCY_SECONDS = 30;
 
     private final BenchCluster cluster;
     private final int reps;
@@ -57,7 +62,8 @@ public final class Benchmarks {
         Path dir = Files.createTempDirectory("taskrunner-bench");
         int port = BenchCluster.freePort();
         String bootstrap = "127.0.0.1:" + port;
-        try (TaskrunnerProcess broker = TaskrunnerProcess.start(dir, "broker", "broker", "--port", "" + port,
+        try (TaskrunnerProcess broker = TaskrunnerProcess.startWithJvm(dir, "broker", BenchCluster.BROKER_JVM, "broker",
+                "--port", "" + port,
                 "--controller-port", "" + BenchCluster.freePort(), "--data-dir", dir.resolve("kafka").toString())) {
             broker.awaitOutput("Kafka broker ready", BenchCluster.START);
             BenchCluster cluster = new BenchCluster(bootstrap, dir, new KafkaClients(KafkaSettings.of(bootstrap)));
@@ -93,6 +99,9 @@ public final class Benchmarks {
                 Runtime.getRuntime().availableProcessors(), ramMib, System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"), System.getProperty("java.vm.name"),
                 LocalDate.now()));
+        line("- JVMs: the broker with the settings Kafka's documentation gives for production (G1, 6 GB heap, "
+                + "`MaxGCPauseMillis=20`); taskrunner's processes on the JVM's defaults, as `bin/taskrunner` starts them; "
+                + "the baselines and the load generator in the harness's JVM, on its defaults.");
         line("- Broker, workers, collector, baselines and load generator share those cores: figures are for comparing");
         line("  pipelines with each other, not for sizing a deployment.");
         line(String.format(Locale.ROOT, "- Repetitions: %d a figure, after one warm-up run that is not counted; "
@@ -161,7 +170,7 @@ public final class Benchmarks {
     }
 
     private void latency(int perSecond) throws Exception {
-        try (Latency scenario = new Latency(cluster, perSecond, 2 * perSecond, 10 * perSecond)) {
+        try (Latency scenario = new Latency(cluster, perSecond, 2 * perSecond, LATENCY_SECONDS * perSecond)) {
             latency(perSecond, scenario);
         }
     }
@@ -198,7 +207,7 @@ public final class Benchmarks {
                 + "consumer receiving the output record, on one clock. One worker process with %d slots, kept across the "
                 + "repetitions (the bare pipe runs warm in the harness's JVM); the first repetition warms both up and "
                 + "is not counted.",
-                12 * perSecond, 2 * perSecond, CONCURRENCY));
+                (2 + LATENCY_SECONDS) * perSecond, 2 * perSecond, CONCURRENCY));
         line("");
         line("| pipeline | p50 ms | p99 ms | p99.9 ms | p99 ratio to bare pipe |");
         line("|---|---|---|---|---|");

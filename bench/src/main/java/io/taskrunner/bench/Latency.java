@@ -28,7 +28,7 @@ import org.apache.kafka.common.TopicPartition;
  * Scenario 2: latency from submission to collection at a fixed rate, taskrunner (one worker process)
  * against the bare pipe. The harness submits on a schedule (not as fast as it can: a closed loop would hide
  * queueing) and reads the output topic itself, read-committed like the collector; latency is the time
- * between the send call and the read, both on the harness's clock, in microseconds. The first
+ * between the scheduled send time and the read, both on the harness's clock, in microseconds. The first
  * {@code warmUp} tasks of each run are left out.
  */
 final class Latency implements AutoCloseable {

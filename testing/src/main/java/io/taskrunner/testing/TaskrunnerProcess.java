@@ -27,8 +27,19 @@ public final class TaskrunnerProcess implements AutoCloseable {
         this.stderr = stderr;
     }
 
+    /** The JVM options of the test suite's processes: a small heap and a collector that needs no thread of its own. */
+    public static final List<String> TEST_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC");
+
     public static TaskrunnerProcess start(Path logDir, String name, String... args) {
-        return start(logDir, name, false, "-Xmx512m", List.of(), args);
+        return start(logDir, name, false, TEST_JVM, args);
+    }
+
+    /**
+     * Starts the command in a JVM with exactly {@code jvmOptions} (none: the JVM's own defaults, as
+     * {@code bin/taskrunner} starts it), rather than the test suite's {@link #TEST_JVM}.
+     */
+    public static TaskrunnerProcess startWithJvm(Path logDir, String name, List<String> jvmOptions, String... args) {
+        return start(logDir, name, false, jvmOptions, args);
     }
 
     /**
@@ -36,8 +47,8 @@ public final class TaskrunnerProcess implements AutoCloseable {
      * garbage collections to {@code NAME.gc.log} so a test can report the heap it really used.
      */
     public static TaskrunnerProcess startWithHeap(Path logDir, String name, String maxHeap, String... args) {
-        List<String> withGcLog = List.of("-Xlog:gc:file=" + logDir.resolve(name + ".gc.log"));
-        return start(logDir, name, false, "-Xmx" + maxHeap, withGcLog, args);
+        return start(logDir, name, false, List.of("-Xmx" + maxHeap, "-Xlog:gc:file=" + logDir.resolve(name + ".gc.log"),
+                "-XX:+UseSerialGC"), args);
     }
 
     /**
@@ -67,16 +78,14 @@ public final class TaskrunnerProcess implements AutoCloseable {
      * that only the test class path has.
      */
     public static TaskrunnerProcess startFromClassPath(Path logDir, String name, String... args) {
-        return start(logDir, name, true, "-Xmx512m", List.of(), args);
+        return start(logDir, name, true, TEST_JVM, args);
     }
 
-    private static TaskrunnerProcess start(Path logDir, String name, boolean classPathOnly, String heapOption,
-                                           List<String> jvmOptions, String... args) {
+    private static TaskrunnerProcess start(Path logDir, String name, boolean classPathOnly, List<String> jvmOptions,
+                                           String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add(heapOption);
         command.addAll(jvmOptions);
-        command.add("-XX:+UseSerialGC");
         String jar = System.getProperty("taskrunner.jar", "");
         if (!classPathOnly && !jar.isEmpty() && Files.isRegularFile(Path.of(jar))) {
             command.add("-jar");

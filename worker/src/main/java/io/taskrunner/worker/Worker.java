@@ -106,10 +106,11 @@ public final class Worker implements AutoCloseable {
                 try {
                     ShareGroupSetup groups = new ShareGroupSetup(admin, clients.settings().bootstrapServers(),
                             clients.settings().connectTimeout());
-                    groups.apply(config.groupId(), config.lockDuration(), config.deliveryLimit());
-                    groups.startAtBeginning(config.groupId(), config.topics().tasks());
                     // Lane copies are only ever given up by a watcher that stops or dies: the most the broker allows.
-                    groups.apply(ShareWiring.laneGroup(config), config.lockDuration(), 10);
+                    groups.apply(List.of(
+                            new ShareGroupSetup.Group(config.groupId(), config.lockDuration(), config.deliveryLimit()),
+                            new ShareGroupSetup.Group(ShareWiring.laneGroup(config), config.lockDuration(), 10)),
+                            config.groupId(), config.topics().tasks());
                 } catch (RuntimeException e) {
                     cancellations.stop(); // the worker does not start: nothing may keep its consumer open
                     throw e;

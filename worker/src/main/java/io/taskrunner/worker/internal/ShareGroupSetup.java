@@ -3,7 +3,9 @@ package io.taskrunner.worker.internal;
 import io.taskrunner.core.kafka.KafkaAuthenticationException;
 import io.taskrunner.core.kafka.KafkaUnreachableException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +17,8 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
@@ -28,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code share.renew.acknowledge.enable=true}: lets a slot renew the lock of a long task;</li>
  *   <li>{@code share.record.lock.duration.ms} and {@code share.delivery.count.limit} from the worker's settings.</li>
  * </ul>
- * Group settings are shared by every worker of the group: the last worker to start wins.
+ * Group settings are shared by every worker of the group: the last worker to start wins. The requests
+ * that do not depend on each other go out together: a worker's start waits for two round trips, not five.
  */
 public final class ShareGroupSetup {
     private static final Logger log = LoggerFactory.getLogger(ShareGroupSetup.class);
@@ -36,21 +41,43 @@ public final class ShareGroupSetup {
     private final String bootstrapServers;
     private final Duration timeout;
 
+    /** One share group's settings. */
+    public record Group(String id, Duration lockDuration, int deliveryLimit) {
+    }
+
     public ShareGroupSetup(Admin admin, String bootstrapServers, Duration timeout) {
         this.admin = admin;
         this.bootstrapServers = bootstrapServers;
         this.timeout = timeout;
     }
 
-    public void apply(String groupId, Duration lockDuration, int deliveryLimit) {
-        ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
-        List<AlterConfigOp> ops = List.of(
-                set("share.auto.offset.reset", "earliest"),
-                set("share.renew.acknowledge.enable", "true"),
-                set("share.record.lock.duration.ms", String.valueOf(lockDuration.toMillis())),
-                set("share.delivery.count.limit", String.valueOf(deliveryLimit)));
+    /**
+     * Applies the settings of every group in {@code groups}, and starts {@code startGroup} at the beginning of
+     * {@code topic} if it has never run (see {@link #startAtBeginning}). Throws, naming the group, when a
+     * group cannot be configured.
+     */
+    public void apply(List<Group> groups, String startGroup, String topic) {
+        Map<ConfigResource, Collection<AlterConfigOp>> configs = new LinkedHashMap<>();
+        for (Group group : groups) {
+            configs.put(new ConfigResource(ConfigResource.Type.GROUP, group.id()), List.of(
+                    set("share.auto.offset.reset", "earliest"),
+                    set("share.renew.acknowledge.enable", "true"),
+                    set("share.record.lock.duration.ms", String.valueOf(group.lockDuration().toMillis())),
+                    set("share.delivery.count.limit", String.valueOf(group.deliveryLimit()))));
+        }
+        Map<ConfigResource, KafkaFuture<Void>> configured = admin.incrementalAlterConfigs(configs).values();
+        KafkaFuture<Map<TopicPartition, SharePartitionOffsetInfo>> state = admin.listShareGroupOffsets(
+                Map.of(startGroup, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(startGroup);
+        KafkaFuture<Map<String, TopicDescription>> described = admin.describeTopics(List.of(topic)).allTopicNames();
+        for (Group group : groups) {
+            await(configured.get(new ConfigResource(ConfigResource.Type.GROUP, group.id())), group);
+        }
+        startAtBeginning(startGroup, topic, state, described);
+    }
+
+    private void await(KafkaFuture<Void> configured, Group group) {
         try {
-            admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            configured.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new KafkaUnreachableException(bootstrapServers, timeout);
         } catch (ExecutionException e) {
@@ -60,12 +87,13 @@ public final class ShareGroupSetup {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw new KafkaUnreachableException(bootstrapServers, timeout);
             }
-            throw new IllegalStateException("cannot configure share group '" + groupId + "' (does the broker run "
-                    + "Kafka 4.3+ with share groups enabled, and allow --lock-duration " + lockDuration.toMillis()
-                    + " ms and --delivery-limit " + deliveryLimit + "?): " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("cannot configure share group '" + group.id() + "' (does the broker run "
+                    + "Kafka 4.3+ with share groups enabled, and allow --lock-duration " + group.lockDuration().toMillis()
+                    + " ms and --delivery-limit " + group.deliveryLimit() + "?): " + e.getCause().getMessage(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while configuring share group " + groupId, e);
+            throw new IllegalStateException("interrupted while configuring share group " + group.id(), e);
         }
     }
 
@@ -74,18 +102,17 @@ public final class ShareGroupSetup {
      * the first member is given the partitions on its first heartbeat rather than after the share coordinator
      * has set them up. A group that has state, or has members, is left as it is.
      */
-    public void startAtBeginning(String groupId, String topic) {
+    private void startAtBeginning(String groupId, String topic,
+                                  KafkaFuture<Map<TopicPartition, SharePartitionOffsetInfo>> state,
+                                  KafkaFuture<Map<String, TopicDescription>> described) {
         long timeoutMs = timeout.toMillis();
         try {
-            Map<TopicPartition, SharePartitionOffsetInfo> state = admin.listShareGroupOffsets(
-                    Map.of(groupId, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(groupId)
-                    .get(timeoutMs, TimeUnit.MILLISECONDS);
-            if (state.values().stream().anyMatch(Objects::nonNull)) {
+            if (state.get(timeoutMs, TimeUnit.MILLISECONDS).values().stream().anyMatch(Objects::nonNull)) {
                 return;
             }
             Map<TopicPartition, Long> beginning = new HashMap<>();
-            admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS).get(topic)
-                    .partitions().forEach(p -> beginning.put(new TopicPartition(topic, p.partition()), 0L));
+            described.get(timeoutMs, TimeUnit.MILLISECONDS).get(topic).partitions()
+                    .forEach(p -> beginning.put(new TopicPartition(topic, p.partition()), 0L));
             admin.alterShareGroupOffsets(groupId, beginning).all().get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // Members joined meanwhile, or an older broker: the group sets itself up on the first join instead.
