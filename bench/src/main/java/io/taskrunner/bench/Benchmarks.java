@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * one run, repeats each measurement after a warm-up that is not counted, and writes medians, spreads and
  * ratios to {@code docs/BENCHMARKS.md} with charts beside it. Run with {@code bench/run}; arguments:
  * {@code --reps N} (default 3), {@code --tasks N} no-op tasks a repetition in scenario 1 (default 300000,
- * seconds of work for a warm worker), {@code --scenarios 1,2,3,4} (default all; scenario 5, both task
+ * seconds of work for a warm worker), {@code --results N} results of the run scenario 6 collects (default
+ * 1000000), {@code --scenarios 1,2,3,4,6} (default all; scenario 5, both task
  * sources, runs within 1 and 3).
  */
 public final class Benchmarks {
@@ -34,10 +35,12 @@ public final class Benchmarks {
     private final BenchCluster cluster;
     private final int reps;
     private final int tasks;
+    private final int results;
     private final StringBuilder report = new StringBuilder();
     private final Path docs = Path.of("docs");
 
-    private Benchmarks(BenchCluster cluster, int reps, int tasks) {
+    private Benchmarks(BenchCluster cluster, int reps, int tasks, int results) {
+        this.results = results;
         this.cluster = cluster;
         this.reps = reps;
         this.tasks = tasks;
@@ -58,7 +61,8 @@ public final class Benchmarks {
         Map<String, String> options = options(args);
         int reps = Integer.parseInt(options.getOrDefault("--reps", "3"));
         int tasks = Integer.parseInt(options.getOrDefault("--tasks", "300000"));
-        Set<String> scenarios = new TreeSet<>(List.of(options.getOrDefault("--scenarios", "1,2,3,4").split(",")));
+        int results = Integer.parseInt(options.getOrDefault("--results", "1000000"));
+        Set<String> scenarios = new TreeSet<>(List.of(options.getOrDefault("--scenarios", "1,2,3,4,6").split(",")));
         Path dir = Files.createTempDirectory("taskrunner-bench");
         int port = BenchCluster.freePort();
         String bootstrap = "127.0.0.1:" + port;
@@ -67,7 +71,7 @@ public final class Benchmarks {
                 "--controller-port", "" + BenchCluster.freePort(), "--data-dir", dir.resolve("kafka").toString())) {
             broker.awaitOutput("Kafka broker ready", BenchCluster.START);
             BenchCluster cluster = new BenchCluster(bootstrap, dir, new KafkaClients(KafkaSettings.of(bootstrap)));
-            Benchmarks benchmarks = new Benchmarks(cluster, reps, tasks);
+            Benchmarks benchmarks = new Benchmarks(cluster, reps, tasks, results);
             benchmarks.header(args);
             if (scenarios.contains("1")) {
                 benchmarks.throughput();
@@ -80,6 +84,9 @@ public final class Benchmarks {
             }
             if (scenarios.contains("4")) {
                 benchmarks.heldBack();
+            }
+            if (scenarios.contains("6")) {
+                benchmarks.collector();
             }
             Files.writeString(benchmarks.docs.resolve("BENCHMARKS.md"), benchmarks.report);
             System.out.println(benchmarks.report);
@@ -319,6 +326,47 @@ public final class Benchmarks {
         line("");
     }
 
+    private void collector() throws Exception {
+        int count = results;
+        CollectorRead scenario = new CollectorRead(cluster, count);
+        Map<String, Sample> seconds = new LinkedHashMap<>();
+        for (int rep = 0; rep <= reps; rep++) {
+            CollectorRead.Loaded loaded = scenario.load("r" + rep);
+            Map<String, Double> run = new LinkedHashMap<>();
+            run.put("Kafka ConsumerPerformance", scenario.consumerPerformance(loaded, "r" + rep));
+            run.put("taskrunner collector, completion order, stdout to a file",
+                    scenario.collector(loaded, "completion-r" + rep, List.of()));
+            run.put("taskrunner collector, submission order, --output",
+                    scenario.collector(loaded, "submission-r" + rep, List.of("--order", "submission",
+                            "--output", cluster.dir().resolve("collected-r" + rep + ".txt").toString())));
+            for (Map.Entry<String, Double> entry : run.entrySet()) {
+                progress("scenario 6", rep, entry.getKey(), String.format(Locale.ROOT, "%.2f s", entry.getValue()));
+                if (rep > 0) {
+                    seconds.computeIfAbsent(entry.getKey(), k -> new Sample()).add(entry.getValue());
+                }
+            }
+        }
+        double perf = seconds.values().iterator().next().median();
+        line("## Scenario 6: the collector alone, reading a complete run");
+        line("");
+        line(String.format(Locale.ROOT, "A sealed run of %,d results of %d bytes, already on the results topic (pairs "
+                + "out of submission order). Each reader is a process of its own, timed from start to exit (JVM start, "
+                + "group join and all): Kafka's `ConsumerPerformance` (with the JVM options of "
+                + "`kafka-consumer-perf-test.sh`) reading the same records, and `taskrunner collector --run`.",
+                count, CollectorRead.RESULT_BYTES));
+        line("");
+        line("| reader | seconds | results/s | ratio to ConsumerPerformance (its time ÷ this time) |");
+        line("|---|---|---|---|");
+        for (Map.Entry<String, Sample> entry : seconds.entrySet()) {
+            double median = entry.getValue().median();
+            line(String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f |", entry.getKey(), entry.getValue().describe("%.2f"),
+                    count / median, perf / median));
+        }
+        line("");
+        line("Targets: completion order ≥ 0.7× ConsumerPerformance; submission order with `--output` ≥ 0.5×.");
+        line("");
+    }
+
     private static String shortName(String name) {
         return name.replace("taskrunner, ", "").replace(" (default)", "").replace(" (poll, produce, flush, commit)", "")
                 .replace(", UNORDERED, concurrency 8", "");
@@ -336,8 +384,8 @@ public final class Benchmarks {
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i += 2) {
-            if (!Set.of("--reps", "--tasks", "--scenarios").contains(args[i]) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: bench/run [--reps N] [--tasks N] [--scenarios 1,2,3,4]; "
+            if (!Set.of("--reps", "--tasks", "--scenarios", "--results").contains(args[i]) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: bench/run [--reps N] [--tasks N] [--results N] [--scenarios 1,2,3,4,6]; "
                         + "got " + String.join(" ", args));
             }
             options.put(args[i], args[i + 1]);

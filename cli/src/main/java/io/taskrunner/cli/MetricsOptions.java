@@ -1,6 +1,8 @@
 package io.taskrunner.cli;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.metrics.MetricsRegistries;
 import io.taskrunner.core.metrics.MetricsServer;
 import java.util.function.BooleanSupplier;
@@ -13,13 +15,21 @@ final class MetricsOptions {
                     + "(default: off).")
     Integer metricsPort;
 
-    /** The registry every meter of this process goes to; in memory only when no port is given. */
-    PrometheusMeterRegistry registry(String application) {
-        return MetricsRegistries.prometheus(application);
+    /**
+     * The registry every meter of this process goes to: Prometheus's when a port is given, else one kept in
+     * memory only (it starts in milliseconds rather than ~0.4 s).
+     */
+    MeterRegistry registry(String application) {
+        return metricsPort == null ? MetricsRegistries.inMemory(application) : MetricsRegistries.prometheus(application);
+    }
+
+    /** {@code clients} whose own meters go to {@code registry} when they are served; as they are otherwise. */
+    KafkaClients bind(KafkaClients clients, MeterRegistry registry) {
+        return metricsPort == null ? clients : clients.withMetrics(registry);
     }
 
     /** Starts the HTTP endpoint if a port was given; the returned handle may be null. */
-    MetricsServer serve(PrometheusMeterRegistry registry, BooleanSupplier ready) {
-        return metricsPort == null ? null : MetricsServer.start(metricsPort, registry, ready);
+    MetricsServer serve(MeterRegistry registry, BooleanSupplier ready) {
+        return metricsPort == null ? null : MetricsServer.start(metricsPort, (PrometheusMeterRegistry) registry, ready);
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.producer.JsonLinesTaskReader;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskrunner.core.metrics.MetricsServer;
 import io.taskrunner.producer.ProducerMetrics;
 import io.taskrunner.producer.RunCanceller;
@@ -87,8 +87,8 @@ final class ProducerCommand implements Callable<Integer> {
         ProtocolCodec codec = new ProtocolCodec();
         TaskSpec generatedSpec = checkSource(codec);
         TaskDefaults defaults = new TaskDefaults(maxAttempts, taskTimeout);
-        PrometheusMeterRegistry registry = metrics.registry("producer");
-        KafkaClients clients = kafka.clients().withMetrics(registry);
+        MeterRegistry registry = metrics.registry("producer");
+        KafkaClients clients = metrics.bind(kafka.clients(), registry);
         clients.ensureTopics(kafka.topics());
         MetricsServer server = metrics.serve(registry, () -> true);
         try (TaskProducer producer = new TaskProducer(clients.producer("taskrunner-producer-" + run, Map.of()),

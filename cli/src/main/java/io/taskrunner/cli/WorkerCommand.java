@@ -1,6 +1,6 @@
 package io.taskrunner.cli;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskrunner.core.metrics.MetricsServer;
 import io.taskrunner.worker.HandlerRegistry;
 import io.taskrunner.worker.WorkerMetrics;
@@ -110,12 +110,12 @@ final class WorkerCommand implements Callable<Integer> {
         if (group != null) {
             config = config.withGroupId(group);
         }
-        PrometheusMeterRegistry registry = metrics.registry("worker");
+        MeterRegistry registry = metrics.registry("worker");
         HandlerRegistry handlers = HandlerRegistry.discover(getClass().getClassLoader());
         if (types != null) {
             handlers = handlers.allowOnly(types);
         }
-        Worker worker = Worker.start(kafka.clients().withMetrics(registry), config, handlers,
+        Worker worker = Worker.start(metrics.bind(kafka.clients(), registry), config, handlers,
                 new WorkerMetrics(registry));
         MetricsServer server = metrics.serve(registry, worker::isRunning);
         StopSignals.install("worker " + worker.identity(), () -> {

@@ -24,6 +24,8 @@ public final class CollectorMetrics {
     private final MeterRegistry registry;
     private final Counter duplicates;
     private final Timer latency;
+    /** The received counter of each status, by ordinal: registered once, not looked up per result. */
+    private final Counter[] receivedByStatus = new Counter[TaskStatus.values().length];
     private final AtomicLong buffered = new AtomicLong();
 
     public CollectorMetrics(MeterRegistry registry) {
@@ -35,7 +37,8 @@ public final class CollectorMetrics {
         Gauge.builder(REORDER_BUFFERED, buffered, AtomicLong::get)
                 .description("Results held back for submission order").register(registry);
         for (TaskStatus status : TaskStatus.values()) {
-            received(status);
+            receivedByStatus[status.ordinal()] = Counter.builder(RESULTS_RECEIVED)
+                    .description("Distinct results collected, by status").tag("status", status.name()).register(registry);
         }
     }
 
@@ -48,7 +51,7 @@ public final class CollectorMetrics {
     }
 
     void received(TaskStatus status, Duration sinceSubmission) {
-        received(status).increment();
+        receivedByStatus[status.ordinal()].increment();
         if (!sinceSubmission.isNegative()) {
             latency.record(sinceSubmission);
         }
@@ -66,10 +69,5 @@ public final class CollectorMetrics {
     void remaining(String run, java.util.function.DoubleSupplier remaining) {
         Gauge.builder(RUN_REMAINING, remaining::getAsDouble).description("Tasks of the run without a result yet")
                 .tag("run", run).register(registry);
-    }
-
-    private Counter received(TaskStatus status) {
-        return Counter.builder(RESULTS_RECEIVED).description("Distinct results collected, by status")
-                .tag("status", status.name()).register(registry);
     }
 }

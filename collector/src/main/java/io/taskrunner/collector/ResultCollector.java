@@ -21,13 +21,20 @@ import org.slf4j.LoggerFactory;
  * reads that partition from the start, drops duplicates by sequence number (one bit per task), orders as
  * configured, and returns when the sealed count of distinct results is in, or when the timeout ends it early.
  *
- * <p>Submission order holds back only offsets, and reads held-back results again from the partition (with
- * a second consumer) when their turn comes, so memory does not grow with payload size. With a
+ * <p>Submission order holds back offsets, and the encoded results of those nearest the head within a fixed
+ * budget ({@link io.taskrunner.collector.internal.HeldBackPayloads}); the others it reads again from the
+ * partition (with a second consumer) when their turn comes, so memory does not grow with the run or the
+ * payload size. With a
  * {@link CollectorCheckpoint} the collection resumes after a crash without writing anything twice.
  * Records that cannot be decoded are logged and skipped; they never stop a collection.
  */
 public final class ResultCollector {
     private static final Logger log = LoggerFactory.getLogger(ResultCollector.class);
+    /**
+     * A checkpoint is saved at most this often (and when the run completes or the collection ends): one per
+     * poll cost a file write and rename every few hundred results. A restart replays a little more instead.
+     */
+    static final long CHECKPOINT_EVERY_MS = 200;
 
     private final Consumer<String, byte[]> consumer;
     private final Consumer<String, byte[]> fetchConsumer;
@@ -66,6 +73,8 @@ public final class ResultCollector {
                 ? state.tracker.expected().getAsLong() - state.tracker.answered() : Double.NaN);
         long deadline = config.timeout().map(t -> clock.millis() + t.toMillis()).orElse(Long.MAX_VALUE);
         long skipped = 0;
+        long unsaved = -1;
+        long savedAt = clock.millis();
         while (!state.tracker.complete() && clock.millis() < deadline) {
             long lastOffset = -1;
             for (ConsumerRecord<String, byte[]> record : consumer.poll(config.pollTimeout())) {
@@ -82,13 +91,22 @@ public final class ResultCollector {
                     }
                     continue;
                 }
-                state.take(message, partition, record.offset());
+                state.take(message, partition, record.offset(), record.value().length);
             }
+            sink.flush();
             if (lastOffset > checkpoint.resumeAfterOffset()) {
-                checkpoint.save(lastOffset);
+                unsaved = lastOffset;
+            }
+            if (unsaved >= 0 && (clock.millis() - savedAt >= CHECKPOINT_EVERY_MS || state.tracker.complete())) {
+                checkpoint.save(unsaved);
+                unsaved = -1;
+                savedAt = clock.millis();
             }
             progress.update(state.tracker.answered(), state.tracker.expected(), state.tracker.answered()
                     - state.stats.count(TaskStatus.SUCCEEDED));
+        }
+        if (unsaved >= 0) {
+            checkpoint.save(unsaved);
         }
         return state.summary();
     }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,7 @@ public final class RunFollower {
         consumer.subscribe(List.of(resultsTopic));
         while (keepGoing.getAsBoolean()) {
             boolean any = false;
+            Set<RunState> touched = new HashSet<>();
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 any = true;
                 String run = record.key();
@@ -87,13 +89,17 @@ public final class RunFollower {
                 }
                 RunState state = runs.computeIfAbsent(run,
                         r -> new RunState(r, order, sinkFor.apply(r), fetcher, clock, metrics, -1));
-                state.take(message, new TopicPartition(record.topic(), record.partition()), record.offset());
+                state.take(message, new TopicPartition(record.topic(), record.partition()), record.offset(), record.value().length);
+                touched.add(state);
                 if (state.tracker.complete()) {
+                    state.flush();
+                    touched.remove(state);
                     runs.remove(run);
                     completeRuns.add(run);
                     onComplete.accept(run, state.summary());
                 }
             }
+            touched.forEach(RunState::flush);
             if (any) {
                 consumer.commitSync();
             }

@@ -1,5 +1,6 @@
 package io.taskrunner.collector;
 
+import io.taskrunner.collector.internal.HeldBackPayloads;
 import io.taskrunner.collector.internal.PayloadFetcher;
 import io.taskrunner.collector.internal.Reorderer;
 import io.taskrunner.collector.internal.RunTracker;
@@ -8,6 +9,8 @@ import io.taskrunner.core.protocol.ResultsTopicMessage;
 import io.taskrunner.core.protocol.RunSealed;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -26,6 +29,7 @@ final class RunState {
     final RunTracker tracker = new RunTracker();
     final CollectionStats stats;
     private final Reorderer reorderer = new Reorderer();
+    private final HeldBackPayloads<ResultMessage> kept = new HeldBackPayloads<>();
     private final ResultOrder order;
     private final ResultSink sink;
     private final PayloadFetcher fetcher;
@@ -49,8 +53,11 @@ final class RunState {
         this.stats = new CollectionStats(clock.millis());
     }
 
-    /** Takes one decoded record of this run found at {@code offset} of {@code partition}. */
-    void take(ResultsTopicMessage message, TopicPartition partition, long offset) {
+    /**
+     * Takes one decoded record of this run found at {@code offset} of {@code partition}, {@code encodedSize}
+     * bytes long (what it counts against the memory budget if it has to wait for an earlier result).
+     */
+    void take(ResultsTopicMessage message, TopicPartition partition, long offset, int encodedSize) {
         if (message instanceof RunSealed sealed) {
             tracker.seal(sealed.count());
             return;
@@ -73,14 +80,45 @@ final class RunState {
         }
         reorderer.accept(result.seq(), offset);
         List<Reorderer.Ready> ready;
+        boolean first = true;
         while (!(ready = reorderer.takeReady(EMIT_CHUNK)).isEmpty()) {
-            Map<Long, ResultMessage> fetched = replaying ? Map.of() : fetcher.fetch(partition, ready.stream()
-                    .map(Reorderer.Ready::offset).filter(other -> other != offset).sorted().toList());
+            first = false;
+            Map<Long, ResultMessage> fetched = replaying ? Map.of() : readBack(partition, ready, offset);
             for (Reorderer.Ready next : ready) {
                 emit(next.offset() == offset ? result : fetched.get(next.offset()), replaying);
             }
         }
+        if (first && !replaying) {
+            kept.keep(result.seq(), offset, result, encodedSize); // held back: its turn has not come
+        }
         metrics.buffered(reorderer.heldBack());
+    }
+
+    /** The held-back results among {@code ready} (all but the one at {@code current}): from memory, else from Kafka. */
+    private Map<Long, ResultMessage> readBack(TopicPartition partition, List<Reorderer.Ready> ready, long current) {
+        Map<Long, ResultMessage> found = new HashMap<>();
+        List<Long> missing = new ArrayList<>();
+        for (Reorderer.Ready next : ready) {
+            if (next.offset() == current) {
+                continue;
+            }
+            ResultMessage result = kept.take(next.offset());
+            if (result != null) {
+                found.put(next.offset(), result);
+            } else {
+                missing.add(next.offset());
+            }
+        }
+        if (!missing.isEmpty()) {
+            missing.sort(null);
+            found.putAll(fetcher.fetch(partition, missing));
+        }
+        return found;
+    }
+
+    /** Writes through what this run's sink was given. */
+    void flush() {
+        sink.flush();
     }
 
     long emitted() {

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Submission order with bounded memory: a result that arrives before an earlier one is held back as its
  * offset on the results partition only (8 bytes), never its payload; when the gap closes, the results
- * become ready in sequence order and their payloads are read again from the partition by offset.
+ * become ready in sequence order, and the collector finds their payloads in {@link HeldBackPayloads} or
+ * reads them again from the partition by offset.
  *
  * <p>Held-back offsets sit in a ring indexed by {@code seq - next}, grown by doubling. Not thread-safe.
  */

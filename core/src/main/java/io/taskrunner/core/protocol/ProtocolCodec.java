@@ -77,20 +77,15 @@ public final class ProtocolCodec {
     }
 
     public TaskMessage decodeTask(byte[] bytes) {
-        if (bytes != null && bytes.length > 0) {
-            try {
-                TaskMessage task = streaming.readTask(bytes);
-                if (task != null) {
-                    return task;
-                }
-            } catch (IOException | RuntimeException e) {
-                // Not a well-formed v1 task: the tree-based path says what is wrong with it.
-            }
-        }
-        return convert(readVersioned(bytes), TaskMessage.class);
+        TaskMessage task = streamed(bytes, streaming::readTask);
+        return task != null ? task : convert(readVersioned(bytes), TaskMessage.class);
     }
 
     public ResultsTopicMessage decodeResultsTopic(byte[] bytes) {
+        ResultsTopicMessage message = streamed(bytes, streaming::readResultsTopic);
+        if (message != null) {
+            return message;
+        }
         JsonNode tree = readVersioned(bytes);
         String kind = tree.path("kind").asText("");
         return switch (kind) {
@@ -126,6 +121,26 @@ public final class ProtocolCodec {
             return mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new ProtocolException("cannot encode " + value.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A reader of the streaming path; null for a record it leaves to the tree path. */
+    private interface StreamingReader<T> {
+        T read(byte[] bytes) throws IOException;
+    }
+
+    /**
+     * What the streaming path reads from {@code bytes}, or null: a record that is not a well-formed,
+     * plainly typed v1 record is left to the tree path, which reads it or says what is wrong with it.
+     */
+    private static <T> T streamed(byte[] bytes, StreamingReader<T> reader) {
+        if (bytes == null || bytes.length == 0) {
+            return null;
+        }
+        try {
+            return reader.read(bytes);
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

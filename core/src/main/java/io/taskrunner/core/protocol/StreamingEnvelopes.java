@@ -9,10 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
 /**
- * The worker's hot path through the protocol: reads a task and writes a result with Jackson's streaming
- * API, with no data binding. The bytes written are those {@link ObjectMapper} writes for a
- * {@link ResultMessage} (same fields, order and omissions); {@link #readTask} accepts only a well-typed v1
- * task and returns null for anything else, which the data-binding path then reads or explains.
+ * The hot paths through the protocol: the worker's (read a task, write a result) and the collector's (read
+ * a results-topic record), with Jackson's streaming API and no data binding. The bytes written are those
+ * {@link ObjectMapper} writes for a {@link ResultMessage} (same fields, order and omissions); the readers
+ * accept only well-typed v1 records and return null for anything else, which the data-binding path then
+ * reads or explains.
  */
 final class StreamingEnvelopes {
     private final ObjectMapper mapper;
@@ -61,6 +62,97 @@ final class StreamingEnvelopes {
             return null;
         }
         return new TaskMessage(v, id, run, seq, type, payload, submittedAt, attempt, maxAttempts, timeoutMs);
+    }
+
+    /** The result or seal in {@code bytes}, or null when they are not a plainly typed v1 record of either kind. */
+    ResultsTopicMessage readResultsTopic(byte[] bytes) throws IOException {
+        int v = 0;
+        String kind = null;
+        String id = null;
+        String run = null;
+        long seq = 0;
+        String type = null;
+        TaskStatus status = null;
+        JsonNode value = null;
+        TaskError error = null;
+        int attempt = 0;
+        String worker = null;
+        long submittedAt = 0;
+        long startedAt = 0;
+        long finishedAt = 0;
+        long count = 0;
+        try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String field;
+            while ((field = parser.nextFieldName()) != null) {
+                JsonToken token = parser.nextToken();
+                switch (field) {
+                    case "v" -> v = token == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : -1;
+                    case "kind" -> kind = text(parser, token);
+                    case "id" -> id = text(parser, token);
+                    case "run" -> run = text(parser, token);
+                    case "seq" -> seq = integer(parser, token);
+                    case "type" -> type = text(parser, token);
+                    case "status" -> status = status(text(parser, token));
+                    case "value" -> value = mapper.readTree(parser);
+                    case "error" -> error = error(parser, token);
+                    case "attempt" -> attempt = smallInteger(parser, token);
+                    case "worker" -> worker = text(parser, token);
+                    case "submittedAt" -> submittedAt = integer(parser, token);
+                    case "startedAt" -> startedAt = integer(parser, token);
+                    case "finishedAt" -> finishedAt = integer(parser, token);
+                    case "count" -> count = integer(parser, token);
+                    default -> parser.skipChildren();
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || v != ProtocolCodec.VERSION) {
+                return null;
+            }
+        } catch (NotPlain e) {
+            return null;
+        }
+        if (ResultMessage.KIND.equals(kind)) {
+            return new ResultMessage(v, kind, id, run, seq, type, status, value, error, attempt, worker, submittedAt,
+                    startedAt, finishedAt);
+        }
+        return RunSealed.KIND.equals(kind) ? new RunSealed(v, kind, run, count) : null;
+    }
+
+    private static TaskStatus status(String name) {
+        if (name == null) {
+            return null;
+        }
+        try {
+            return TaskStatus.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new NotPlain();
+        }
+    }
+
+    private static TaskError error(JsonParser parser, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.START_OBJECT) {
+            throw new NotPlain();
+        }
+        String type = null;
+        String message = null;
+        String field;
+        while ((field = parser.nextFieldName()) != null) {
+            JsonToken inner = parser.nextToken();
+            switch (field) {
+                case "type" -> type = text(parser, inner);
+                case "message" -> message = text(parser, inner);
+                default -> parser.skipChildren();
+            }
+        }
+        if (type == null) {
+            throw new NotPlain(); // data binding explains the missing type
+        }
+        return new TaskError(type, message);
     }
 
     byte[] writeResult(ResultMessage result) throws IOException {

@@ -61,4 +61,39 @@ class StreamingEnvelopesTest {
     void anythingElseIsLeftToDataBinding(String json) throws Exception {
         assertThat(streaming.readTask(json.getBytes(StandardCharsets.UTF_8))).isNull();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"v\":1,\"kind\":\"result\",\"id\":\"3\",\"run\":\"r\",\"seq\":3,\"type\":\"echo\",\"status\":\"SUCCEEDED\","
+                    + "\"value\":{\"a\":[1,\"b\",null]},\"attempt\":1,\"worker\":\"h:1\",\"submittedAt\":1,\"startedAt\":2,"
+                    + "\"finishedAt\":3}",
+            "{\"v\":1,\"kind\":\"result\",\"id\":\"3\",\"run\":\"r\",\"seq\":3,\"status\":\"SUCCEEDED\",\"value\":null}",
+            "{\"v\":1,\"kind\":\"result\",\"id\":\"3\",\"run\":\"r\",\"seq\":3,\"status\":\"SUCCEEDED\"}",
+            "{\"v\":1,\"kind\":\"result\",\"id\":\"3\",\"run\":\"r\",\"seq\":3,\"status\":\"FAILED\","
+                    + "\"error\":{\"type\":\"Boom\",\"message\":\"no\",\"extra\":[1]},\"worker\":null}",
+            "{\"v\":1,\"kind\":\"result\",\"id\":\"3\",\"run\":\"r\",\"seq\":3,\"status\":\"TIMED_OUT\","
+                    + "\"error\":{\"type\":\"TimedOut\"},\"later\":{\"field\":true}}",
+            "{\"v\":1,\"kind\":\"sealed\",\"run\":\"r\",\"count\":1000}",
+            "{\"count\":5,\"run\":\"r\",\"kind\":\"sealed\",\"v\":1}"})
+    void aPlainResultsRecordReadsAsDataBindingReadsIt(String json) throws Exception {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        JsonNode tree = codec.mapper().readTree(bytes);
+        Class<? extends ResultsTopicMessage> kind = tree.get("kind").asText().equals("sealed")
+                ? RunSealed.class : ResultMessage.class;
+
+        assertThat(streaming.readResultsTopic(bytes)).isEqualTo(codec.mapper().treeToValue(tree, kind));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"v\":1,\"kind\":\"result\",\"id\":\"3\",\"run\":\"r\",\"seq\":3,\"status\":\"DONE\"}",
+            "{\"v\":1,\"kind\":\"result\",\"id\":\"3\",\"run\":\"r\",\"seq\":\"3\",\"status\":\"SUCCEEDED\"}",
+            "{\"v\":1,\"kind\":\"result\",\"id\":\"3\",\"run\":\"r\",\"seq\":3,\"status\":\"FAILED\",\"error\":\"boom\"}",
+            "{\"v\":1,\"kind\":\"result\",\"id\":\"3\",\"run\":\"r\",\"seq\":3,\"status\":\"FAILED\",\"error\":{}}",
+            "{\"v\":1,\"kind\":\"other\",\"run\":\"r\"}",
+            "{\"v\":2,\"kind\":\"sealed\",\"run\":\"r\",\"count\":1}",
+            "[1]"})
+    void anyOtherResultsRecordIsLeftToDataBinding(String json) throws Exception {
+        assertThat(streaming.readResultsTopic(json.getBytes(StandardCharsets.UTF_8))).isNull();
+    }
 }
