@@ -13,7 +13,10 @@ import io.taskrunner.collector.RunFollower;
 import io.taskrunner.collector.ResultCollector;
 import io.taskrunner.collector.ResultFormat;
 import io.taskrunner.collector.ResultOrder;
+import io.taskrunner.core.kafka.KafkaAuthenticationException;
 import io.taskrunner.core.kafka.KafkaClients;
+import io.taskrunner.core.kafka.KafkaSettings;
+import io.taskrunner.core.kafka.KafkaUnreachableException;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.core.protocol.RunId;
 import java.nio.file.Path;
@@ -144,6 +147,21 @@ final class CollectorCommand implements Callable<Integer> {
     }
 
     /**
+     * Partitions of the results topic, 0 if it does not exist; waits for Kafka no longer than the connect
+     * timeout, and says so plainly when it does not answer or refuses the credentials.
+     */
+    private static int resultsPartitions(KafkaConsumer<String, byte[]> consumer, CollectorConfig config,
+                                         KafkaSettings settings) {
+        try {
+            return consumer.partitionsFor(config.topics().results(), settings.connectTimeout()).size();
+        } catch (org.apache.kafka.common.errors.AuthenticationException e) {
+            throw new KafkaAuthenticationException(settings.bootstrapServers(), e);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new KafkaUnreachableException(settings.bootstrapServers(), settings.connectTimeout());
+        }
+    }
+
+    /**
      * Collects one run into stdout, or resumably into a file; shared with {@code demo}. Draws a progress
      * line on stderr when it is a terminal.
      */
@@ -159,7 +177,7 @@ final class CollectorCommand implements Callable<Integer> {
         KafkaConsumer<String, byte[]> fetcher = null;
         try {
             fetcher = clients.consumer("taskrunner-collector-" + config.run() + "-fetch", Map.of());
-            if (consumer.partitionsFor(config.topics().results()).isEmpty()) {
+            if (resultsPartitions(consumer, config, clients.settings()) == 0) {
                 // A collector may start before any worker or producer: make sure there is a topic to wait on.
                 clients.ensureTopics(config.topics());
             }

@@ -80,15 +80,15 @@ final class RunState {
         }
         reorderer.accept(result.seq(), offset);
         List<Reorderer.Ready> ready;
-        boolean first = true;
+        boolean waiting = true; // nothing becomes ready unless this result was the next one due
         while (!(ready = reorderer.takeReady(EMIT_CHUNK)).isEmpty()) {
-            first = false;
+            waiting = false;
             Map<Long, ResultMessage> fetched = replaying ? Map.of() : readBack(partition, ready, offset);
             for (Reorderer.Ready next : ready) {
                 emit(next.offset() == offset ? result : fetched.get(next.offset()), replaying);
             }
         }
-        if (first && !replaying) {
+        if (waiting && !replaying) {
             kept.keep(result.seq(), offset, result, encodedSize); // held back: its turn has not come
         }
         metrics.buffered(reorderer.heldBack());
