@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code share.record.lock.duration.ms} and {@code share.delivery.count.limit} from the worker's settings.</li>
  * </ul>
  * Group settings are shared by every worker of the group: the last worker to start wins. The requests
- * that do not depend on each other go out together: a worker's start waits for two round trips, not five.
+ * that do not depend on each other go out together: a worker's start waits for three round trips, not five.
  */
 public final class ShareGroupSetup {
     private static final Logger log = LoggerFactory.getLogger(ShareGroupSetup.class);
@@ -66,12 +66,13 @@ public final class ShareGroupSetup {
                     set("share.delivery.count.limit", String.valueOf(group.deliveryLimit()))));
         }
         Map<ConfigResource, KafkaFuture<Void>> configured = admin.incrementalAlterConfigs(configs).values();
-        KafkaFuture<Map<TopicPartition, SharePartitionOffsetInfo>> state = admin.listShareGroupOffsets(
-                Map.of(startGroup, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(startGroup);
         KafkaFuture<Map<String, TopicDescription>> described = admin.describeTopics(List.of(topic)).allTopicNames();
         for (Group group : groups) {
             await(configured.get(new ConfigResource(ConfigResource.Type.GROUP, group.id())), group);
         }
+        // Asked only once the settings are in, as before this request was batched with the others.
+        KafkaFuture<Map<TopicPartition, SharePartitionOffsetInfo>> state = admin.listShareGroupOffsets(
+                Map.of(startGroup, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(startGroup);
         startAtBeginning(startGroup, topic, state, described);
     }
 
