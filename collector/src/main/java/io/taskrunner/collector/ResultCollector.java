@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * reads that partition from the start, drops duplicates by sequence number (one bit per task), orders as
  * configured, and returns when the sealed count of distinct results is in, or when the timeout ends it early.
  *
- * <p>Submission order holds back offsets, and the encoded results of those nearest the head within a fixed
+ * <p>Submission order holds back offsets, and the decoded results of those nearest the head within a fixed
  * budget ({@link io.taskrunner.collector.internal.HeldBackPayloads}); the others it reads again from the
  * partition (with a second consumer) when their turn comes, so memory does not grow with the run or the
  * payload size. With a
@@ -97,7 +97,7 @@ public final class ResultCollector {
             if (lastOffset > checkpoint.resumeAfterOffset()) {
                 unsaved = lastOffset;
             }
-            if (unsaved >= 0 && (clock.millis() - savedAt >= CHECKPOINT_EVERY_MS || state.tracker.complete())) {
+            if (unsaved >= 0 && clock.millis() - savedAt >= CHECKPOINT_EVERY_MS) {
                 checkpoint.save(unsaved);
                 unsaved = -1;
                 savedAt = clock.millis();

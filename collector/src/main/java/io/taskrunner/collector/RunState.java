@@ -89,7 +89,7 @@ final class RunState {
             }
         }
         if (waiting && !replaying) {
-            kept.keep(result.seq(), offset, result, encodedSize); // held back: its turn has not come
+            kept.keep(result.seq(), result, encodedSize); // held back: its turn has not come
         }
         metrics.buffered(reorderer.heldBack());
     }
@@ -102,7 +102,7 @@ final class RunState {
             if (next.offset() == current) {
                 continue;
             }
-            ResultMessage result = kept.take(next.offset());
+            ResultMessage result = kept.take(next.seq());
             if (result != null) {
                 found.put(next.offset(), result);
             } else {

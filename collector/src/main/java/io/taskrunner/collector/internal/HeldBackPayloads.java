@@ -1,6 +1,5 @@
 package io.taskrunner.collector.internal;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,10 +22,9 @@ public final class HeldBackPayloads<T> {
     private final int maxEntries;
     /** Kept results by sequence number, so the one furthest from the head is the first to go. */
     private final TreeMap<Long, Kept<T>> bySeq = new TreeMap<>();
-    private final Map<Long, Long> seqByOffset = new HashMap<>();
     private long bytes;
 
-    private record Kept<T>(long offset, T result, long weight) {
+    private record Kept<T>(T result, long weight) {
     }
 
     public HeldBackPayloads() {
@@ -42,10 +40,10 @@ public final class HeldBackPayloads<T> {
     }
 
     /**
-     * Keeps the result of task {@code seq}, found at {@code offset} and {@code weight} bytes encoded, if it
-     * fits, making room by dropping results with higher sequence numbers; otherwise does nothing.
+     * Keeps the result of task {@code seq}, {@code weight} bytes encoded, if it fits, making room by dropping
+     * results with higher sequence numbers; otherwise does nothing.
      */
-    public void keep(long seq, long offset, T result, long weight) {
+    public void keep(long seq, T result, long weight) {
         if (weight > maxBytes || maxEntries == 0 || bySeq.containsKey(seq)) {
             return;
         }
@@ -56,15 +54,13 @@ public final class HeldBackPayloads<T> {
             }
             drop(furthest.getKey());
         }
-        bySeq.put(seq, new Kept<>(offset, result, weight));
-        seqByOffset.put(offset, seq);
+        bySeq.put(seq, new Kept<>(result, weight));
         bytes += weight;
     }
 
-    /** Removes and returns the result kept for {@code offset}, or null if it was not kept. */
-    public T take(long offset) {
-        Long seq = seqByOffset.get(offset);
-        return seq == null ? null : drop(seq).result();
+    /** Removes and returns the result kept for task {@code seq}, or null if it was not kept. */
+    public T take(long seq) {
+        return bySeq.containsKey(seq) ? drop(seq).result() : null;
     }
 
     /** Results kept now. */
@@ -79,7 +75,6 @@ public final class HeldBackPayloads<T> {
 
     private Kept<T> drop(long seq) {
         Kept<T> kept = bySeq.remove(seq);
-        seqByOffset.remove(kept.offset());
         bytes -= kept.weight();
         return kept;
     }

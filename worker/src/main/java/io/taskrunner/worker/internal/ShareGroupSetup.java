@@ -70,10 +70,7 @@ public final class ShareGroupSetup {
         for (Group group : groups) {
             await(configured.get(new ConfigResource(ConfigResource.Type.GROUP, group.id())), group);
         }
-        // Asked only once the settings are in, as before this request was batched with the others.
-        KafkaFuture<Map<TopicPartition, SharePartitionOffsetInfo>> state = admin.listShareGroupOffsets(
-                Map.of(startGroup, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(startGroup);
-        startAtBeginning(startGroup, topic, state, described);
+        startAtBeginning(startGroup, topic, described); // its state is asked for once the settings are in
     }
 
     private void await(KafkaFuture<Void> configured, Group group) {
@@ -103,12 +100,13 @@ public final class ShareGroupSetup {
      * the first member is given the partitions on its first heartbeat rather than after the share coordinator
      * has set them up. A group that has state, or has members, is left as it is.
      */
-    private void startAtBeginning(String groupId, String topic,
-                                  KafkaFuture<Map<TopicPartition, SharePartitionOffsetInfo>> state,
-                                  KafkaFuture<Map<String, TopicDescription>> described) {
+    private void startAtBeginning(String groupId, String topic, KafkaFuture<Map<String, TopicDescription>> described) {
         long timeoutMs = timeout.toMillis();
         try {
-            if (state.get(timeoutMs, TimeUnit.MILLISECONDS).values().stream().anyMatch(Objects::nonNull)) {
+            Map<TopicPartition, SharePartitionOffsetInfo> state = admin.listShareGroupOffsets(
+                    Map.of(groupId, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(groupId)
+                    .get(timeoutMs, TimeUnit.MILLISECONDS);
+            if (state.values().stream().anyMatch(Objects::nonNull)) {
                 return;
             }
             Map<TopicPartition, Long> beginning = new HashMap<>();
