@@ -4,6 +4,8 @@ import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.testing.FreePorts;
 import io.taskrunner.testing.TaskrunnerProcess;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +25,9 @@ import org.apache.kafka.common.GroupState;
  * @param bootstrap where the broker listens
  * @param dir       where processes write their logs
  * @param clients   clients for the harness's own producers and consumers
+ * @param brokerPid the broker's process id, for its CPU time
  */
-record BenchCluster(String bootstrap, Path dir, KafkaClients clients) {
+record BenchCluster(String bootstrap, Path dir, KafkaClients clients, long brokerPid) {
     static final Duration START = Duration.ofSeconds(90);
     /** taskrunner's processes run on the JVM's defaults, as {@code bin/taskrunner} and the image start them. */
     static final List<String> TASKRUNNER_JVM = List.of();
@@ -60,6 +63,20 @@ record BenchCluster(String bootstrap, Path dir, KafkaClients clients) {
             throw e;
         }
         return worker;
+    }
+
+    /**
+     * CPU seconds (user and system) the broker process has used so far, from {@code /proc/PID/stat}, which
+     * counts in clock ticks of 1/100 s on Linux; NaN where /proc cannot say.
+     */
+    double brokerCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(brokerPid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /** A port free on this machine now, never handed out before in this run ({@link FreePorts}). */

@@ -21,8 +21,8 @@ import java.util.TreeSet;
  * ratios to {@code docs/BENCHMARKS.md} with charts beside it. Run with {@code bench/run}; arguments:
  * {@code --reps N} (default 3), {@code --tasks N} no-op tasks a repetition in scenario 1 (default 300000,
  * seconds of work for a warm worker), {@code --results N} results of the run scenario 6 collects (default
- * 1000000), {@code --scenarios 1,2,3,4,6} (default all; scenario 5, both task
- * sources, runs within 1 and 3).
+ * 1000000; also the tasks scenario 7 submits), {@code --scenarios 1,2,3,4,6,7} (default all; scenario 5,
+ * both task sources, runs within 1 and 3).
  */
 public final class Benchmarks {
     private static final int CONCURRENCY = 8;
@@ -62,7 +62,7 @@ public final class Benchmarks {
         int reps = Integer.parseInt(options.getOrDefault("--reps", "3"));
         int tasks = Integer.parseInt(options.getOrDefault("--tasks", "300000"));
         int results = Integer.parseInt(options.getOrDefault("--results", "1000000"));
-        Set<String> scenarios = new TreeSet<>(List.of(options.getOrDefault("--scenarios", "1,2,3,4,6").split(",")));
+        Set<String> scenarios = new TreeSet<>(List.of(options.getOrDefault("--scenarios", "1,2,3,4,6,7").split(",")));
         Path dir = Files.createTempDirectory("taskrunner-bench");
         int port = BenchCluster.freePort();
         String bootstrap = "127.0.0.1:" + port;
@@ -70,7 +70,8 @@ public final class Benchmarks {
                 "--port", "" + port,
                 "--controller-port", "" + BenchCluster.freePort(), "--data-dir", dir.resolve("kafka").toString())) {
             broker.awaitOutput("Kafka broker ready", BenchCluster.START);
-            BenchCluster cluster = new BenchCluster(bootstrap, dir, new KafkaClients(KafkaSettings.of(bootstrap)));
+            BenchCluster cluster = new BenchCluster(bootstrap, dir, new KafkaClients(KafkaSettings.of(bootstrap)),
+                    broker.pid());
             Benchmarks benchmarks = new Benchmarks(cluster, reps, tasks, results);
             benchmarks.header(args);
             if (scenarios.contains("1")) {
@@ -87,6 +88,9 @@ public final class Benchmarks {
             }
             if (scenarios.contains("6")) {
                 benchmarks.collector();
+            }
+            if (scenarios.contains("7")) {
+                ProducerScenario.run(cluster, reps, results, benchmarks::line);
             }
             Files.writeString(benchmarks.docs.resolve("BENCHMARKS.md"), benchmarks.report);
             System.out.println(benchmarks.report);
@@ -372,7 +376,7 @@ public final class Benchmarks {
                 .replace(", UNORDERED, concurrency 8", "");
     }
 
-    private static void progress(String scenario, int rep, String what, String figures) {
+    static void progress(String scenario, int rep, String what, String figures) {
         System.out.printf(Locale.ROOT, "%s %s %s: %s%n", scenario, rep == 0 ? "warm-up" : "repetition " + rep, what,
                 figures);
     }
@@ -385,7 +389,7 @@ public final class Benchmarks {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             if (!Set.of("--reps", "--tasks", "--scenarios", "--results").contains(args[i]) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: bench/run [--reps N] [--tasks N] [--results N] [--scenarios 1,2,3,4,6]; "
+                throw new IllegalArgumentException("usage: bench/run [--reps N] [--tasks N] [--results N] [--scenarios 1,2,3,4,6,7]; "
                         + "got " + String.join(" ", args));
             }
             options.put(args[i], args[i + 1]);

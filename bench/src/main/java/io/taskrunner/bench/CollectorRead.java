@@ -8,12 +8,9 @@ import io.taskrunner.core.protocol.RunSealed;
 import io.taskrunner.core.protocol.TaskMessage;
 import io.taskrunner.core.protocol.TaskStatus;
 import io.taskrunner.testing.TaskrunnerProcess;
-import java.io.File;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -26,11 +23,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class CollectorRead {
     /** Encoded size of each result, like the yardstick records. */
     static final int RESULT_BYTES = 250;
-    /** The JVM options Kafka's {@code kafka-consumer-perf-test.sh} runs with (its heap, kafka-run-class's G1 settings). */
-    private static final List<String> KAFKA_TOOL_JVM = List.of("-Xmx512M", "-server", "-XX:+UseG1GC",
-            "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent",
-            "-XX:MaxInlineLevel=15", "-Djava.awt.headless=true");
-
     private final BenchCluster cluster;
     private final int results;
     private final ProtocolCodec codec = new ProtocolCodec();
@@ -77,21 +69,10 @@ final class CollectorRead {
 
     /** Seconds {@code ConsumerPerformance} takes, as a process, to read every record of the run's results topic. */
     double consumerPerformance(Loaded loaded, String name) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(KAFKA_TOOL_JVM);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.ConsumerPerformance",
-                "--bootstrap-server", cluster.bootstrap(), "--topic", loaded.topics().results(),
-                "--messages", String.valueOf(results + 1), "--group", "bench-perf-" + name));
-        long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(cluster.dir().resolve("perf-" + name + ".out").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IllegalStateException("ConsumerPerformance failed; see " + cluster.dir().resolve("perf-" + name + ".out"));
-        }
-        return (System.nanoTime() - start) / 1e9;
+        return TimedProcess.run(TimedProcess.KAFKA_TOOL_JVM, "org.apache.kafka.tools.ConsumerPerformance",
+                List.of("--bootstrap-server", cluster.bootstrap(), "--topic", loaded.topics().results(),
+                        "--messages", String.valueOf(results + 1), "--group", "bench-perf-" + name),
+                cluster.dir().resolve("perf-" + name + ".out")).seconds();
     }
 
     /** Seconds a {@code taskrunner collector} process takes to collect the whole run, with {@code args} added. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskrunner.client.internal.ResultsReader;
 import io.taskrunner.core.protocol.ResultMessage;
 import io.taskrunner.core.protocol.TaskStatus;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -78,13 +79,21 @@ final class PendingTasks implements ResultsReader.Listener {
         }
     }
 
-    /** Fails every future still waiting with the error {@code errorFor} makes from its task id. */
+    /**
+     * Fails every future still waiting with the error {@code errorFor} makes from its task id, in one
+     * callback-executor task: a client closed with a million futures waiting hands the executor one job,
+     * not a million.
+     */
     void failAll(Function<String, RuntimeException> errorFor) {
+        List<Pending> failed = new ArrayList<>();
         for (Long seq : List.copyOf(pending.keySet())) {
-            Pending task = pending.get(seq);
+            Pending task = pending.remove(seq);
             if (task != null) {
-                fail(seq, errorFor.apply(task.id()));
+                failed.add(task);
             }
+        }
+        if (!failed.isEmpty()) {
+            deliver(() -> failed.forEach(task -> task.result().completeExceptionally(errorFor.apply(task.id()))));
         }
     }
 

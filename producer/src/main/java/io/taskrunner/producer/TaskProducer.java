@@ -7,9 +7,8 @@ import io.taskrunner.core.protocol.RunId;
 import io.taskrunner.core.protocol.RunSealed;
 import io.taskrunner.core.protocol.TaskDefaults;
 import io.taskrunner.core.protocol.TaskMessage;
+import io.taskrunner.producer.internal.TaskIds;
 import java.time.Clock;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,7 +21,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * <p>{@link #submit} returns the task id at once; the record is sent in the background. {@link #seal()}
  * waits until every task is durably written and only then appends the run seal, so a sealed run never
  * misses a task: if any send failed, {@code seal} throws instead. Tasks get sequence numbers 0, 1, 2, ...
- * in submission order, and by default their sequence number as id. Not thread-safe; one instance per run.
+ * in submission order, and by default their sequence number as id. Memory stays flat however many tasks a
+ * run has: the producer keeps only the ids given explicitly (to refuse one used twice), and Kafka's send
+ * buffer bounds what is in flight. Not thread-safe; one instance per run.
  */
 public final class TaskProducer implements AutoCloseable {
     private final Producer<String, byte[]> producer;
@@ -32,7 +33,7 @@ public final class TaskProducer implements AutoCloseable {
     private final Clock clock;
     private final TaskDefaults defaults;
     private final ProducerMetrics metrics;
-    private final Set<String> ids = new HashSet<>();
+    private final TaskIds ids = new TaskIds();
     private final AtomicLong failedSends = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
     private long nextSeq;
@@ -74,10 +75,7 @@ public final class TaskProducer implements AutoCloseable {
             throw new IllegalStateException("run " + run + " is sealed; start a new run to submit more tasks");
         }
         long seq = nextSeq;
-        String id = spec.id() == null ? String.valueOf(seq) : spec.id();
-        if (!ids.add(id)) {
-            throw new IllegalArgumentException("task id '" + id + "' is used twice in run " + run);
-        }
+        String id = ids.assign(spec.id(), seq, run);
         TaskMessage task = defaults.forTask(spec.maxAttempts(), spec.timeoutMs())
                 .firstAttempt(id, run, seq, spec.type(), spec.payload(), clock.millis());
         producer.send(new ProducerRecord<>(topics.tasks(), id, codec.encode(task)), (metadata, error) -> {

@@ -83,6 +83,29 @@ public final class TaskrunnerProcess implements AutoCloseable {
 
     private static TaskrunnerProcess start(Path logDir, String name, boolean classPathOnly, List<String> jvmOptions,
                                            String... args) {
+        List<String> command = new ArrayList<>(launcher(classPathOnly, jvmOptions));
+        command.addAll(List.of(args));
+        Path out = logDir.resolve(name + ".out");
+        Path err = logDir.resolve(name + ".err");
+        try {
+            Files.createDirectories(logDir);
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(nullDevice())).start();
+            return new TaskrunnerProcess(name, process, out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    /**
+     * The command line that starts {@code taskrunner} on {@code jvmOptions}, subcommand to follow: the jar
+     * named by the {@code taskrunner.jar} system property where it exists, else this JVM's class path.
+     */
+    public static List<String> launcher(List<String> jvmOptions) {
+        return launcher(false, jvmOptions);
+    }
+
+    private static List<String> launcher(boolean classPathOnly, List<String> jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -95,17 +118,7 @@ public final class TaskrunnerProcess implements AutoCloseable {
             command.add(System.getProperty("java.class.path"));
             command.add("io.taskrunner.cli.Main");
         }
-        command.addAll(List.of(args));
-        Path out = logDir.resolve(name + ".out");
-        Path err = logDir.resolve(name + ".err");
-        try {
-            Files.createDirectories(logDir);
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(nullDevice())).start();
-            return new TaskrunnerProcess(name, process, out, err);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + name, e);
-        }
+        return command;
     }
 
     private static java.io.File nullDevice() {

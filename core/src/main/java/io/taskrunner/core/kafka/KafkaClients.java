@@ -2,6 +2,7 @@ package io.taskrunner.core.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -22,6 +23,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * (task id or run id), values the JSON envelopes as bytes.
  */
 public final class KafkaClients {
+    /**
+     * Batch size of every producer: 64 KB, four times Kafka's default. Tasks and results are a few hundred
+     * bytes, so a 16 KB batch holds ~60 of them; measured with 250-byte tasks on one broker, 64 KB batches
+     * halved the broker's CPU per record and cut a million-task submission from ~6.5 s to ~4 s
+     * (docs/PERFORMANCE.md). Latency is unchanged: a batch still goes out after {@code linger.ms}.
+     */
+    public static final int PRODUCER_BATCH_BYTES = 64 * 1024;
+
     private final KafkaSettings settings;
     private final MeterRegistry registry;
 
@@ -60,20 +69,31 @@ public final class KafkaClients {
         }
     }
 
-    /** An idempotent producer that waits for all in-sync replicas: a written result is a durable result. */
+    /**
+     * An idempotent producer that waits for all in-sync replicas: a written result is a durable result.
+     * It batches up to {@value #PRODUCER_BATCH_BYTES} bytes a partition unless {@code --kafka-config} says
+     * otherwise; {@code overrides} win over both.
+     */
     public KafkaProducer<String, byte[]> producer(String clientId, Map<String, Object> overrides) {
-        Map<String, Object> config = settings.clientConfig(Map.of(
-                ProducerConfig.CLIENT_ID_CONFIG, clientId,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.connectTimeout().toMillis()));
-        config.putAll(overrides);
+        Map<String, Object> config = producerConfig(clientId, overrides);
         KafkaProducer<String, byte[]> producer =
                 create(() -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()));
         if (registry != null) {
             new KafkaClientMetrics(producer).bindTo(registry);
         }
         return producer;
+    }
+
+    /** The configuration {@link #producer} builds a producer from. */
+    Map<String, Object> producerConfig(String clientId, Map<String, Object> overrides) {
+        Map<String, Object> config = new HashMap<>(Map.of(ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_BATCH_BYTES));
+        config.putAll(settings.clientConfig(Map.of(
+                ProducerConfig.CLIENT_ID_CONFIG, clientId,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.connectTimeout().toMillis())));
+        config.putAll(overrides);
+        return config;
     }
 
     /**

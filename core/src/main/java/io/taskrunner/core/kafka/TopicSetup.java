@@ -1,6 +1,7 @@
 package io.taskrunner.core.kafka;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,13 +10,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the taskrunner topics that do not exist yet. Safe to run from many processes at once:
- * a topic created by someone else in the meantime is fine.
+ * Creates the taskrunner topics that do not exist yet, and returns once every partition it created takes
+ * writes. Safe to run from many processes at once: a topic created by someone else in the meantime is fine.
  */
 public final class TopicSetup {
     private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
@@ -49,17 +52,27 @@ public final class TopicSetup {
             if (missing.isEmpty()) {
                 return;
             }
+            Map<TopicPartition, OffsetSpec> createdPartitions = new HashMap<>();
             for (Map.Entry<String, ? extends org.apache.kafka.common.KafkaFuture<Void>> created
                     : admin.createTopics(missing).values().entrySet()) {
                 try {
                     created.getValue().get(timeoutMs, TimeUnit.MILLISECONDS);
                     log.info("Created topic {} with {} partition(s)", created.getKey(), wanted.get(created.getKey()));
+                    for (int partition = 0; partition < wanted.get(created.getKey()); partition++) {
+                        createdPartitions.put(new TopicPartition(created.getKey(), partition), OffsetSpec.latest());
+                    }
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
                     }
                 }
             }
+            // A new partition's leader is in the brokers' metadata a moment before it serves requests; a
+            // produce in between fails with NOT_LEADER_OR_FOLLOWER, and an idempotent producer's retries of
+            // the batches behind it can then fail for good with OUT_OF_ORDER_SEQUENCE_NUMBER. ListOffsets is
+            // answered only by a partition's serving leader, and the admin client retries it until it is: once
+            // it answers for every created partition, they all take writes.
+            admin.listOffsets(createdPartitions).all().get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new KafkaUnreachableException(settings.bootstrapServers(), settings.connectTimeout());
         } catch (ExecutionException e) {

@@ -36,7 +36,11 @@ public final class ProtocolCodec {
     }
 
     public byte[] encode(TaskMessage task) {
-        return write(task);
+        try {
+            return streaming.writeTask(task);
+        } catch (IOException e) {
+            throw new ProtocolException("cannot encode a task: " + e.getMessage(), e);
+        }
     }
 
     public byte[] encode(ResultsTopicMessage message) {

@@ -10,8 +10,9 @@ import java.io.IOException;
 
 /**
  * The hot paths through the protocol: the worker's (read a task, write a result) and the collector's (read
- * a results-topic record), with Jackson's streaming API and no data binding. The bytes written are those
- * {@link ObjectMapper} writes for a {@link ResultMessage} (same fields, order and omissions); the readers
+ * a results-topic record) and the producer's (write a task), with Jackson's streaming API and no data
+ * binding. The bytes written are those {@link ObjectMapper} writes for a {@link TaskMessage} or a
+ * {@link ResultMessage} (same fields, order and omissions); the readers
  * accept only well-typed v1 records and return null for anything else, which the data-binding path then
  * reads or explains.
  */
@@ -155,10 +156,24 @@ final class StreamingEnvelopes {
         return new TaskError(type, message);
     }
 
+    byte[] writeTask(TaskMessage task) throws IOException {
+        return writeObject(json -> {
+            json.writeNumberField("v", task.v());
+            json.writeStringField("id", task.id());
+            json.writeStringField("run", task.run());
+            json.writeNumberField("seq", task.seq());
+            json.writeStringField("type", task.type());
+            json.writeFieldName("payload");
+            mapper.writeTree(json, task.payload());
+            json.writeNumberField("submittedAt", task.submittedAt());
+            json.writeNumberField("attempt", task.attempt());
+            json.writeNumberField("maxAttempts", task.maxAttempts());
+            json.writeNumberField("timeoutMs", task.timeoutMs());
+        });
+    }
+
     byte[] writeResult(ResultMessage result) throws IOException {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(mapper.getFactory()._getBufferRecycler());
-             JsonGenerator json = mapper.getFactory().createGenerator(out)) {
-            json.writeStartObject();
+        return writeObject(json -> {
             json.writeNumberField("v", result.v());
             json.writeStringField("kind", result.kind());
             json.writeStringField("id", result.id());
@@ -181,9 +196,22 @@ final class StreamingEnvelopes {
             json.writeNumberField("submittedAt", result.submittedAt());
             json.writeNumberField("startedAt", result.startedAt());
             json.writeNumberField("finishedAt", result.finishedAt());
+        });
+    }
+
+    /** What goes between an object's braces. */
+    private interface ObjectBody {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private byte[] writeObject(ObjectBody body) throws IOException {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(mapper.getFactory()._getBufferRecycler());
+             JsonGenerator json = mapper.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            body.write(json);
             json.writeEndObject();
             json.flush();
-            return out.getClearAndRelease(); // hands the buffer back to Jackson's recycler for the next result
+            return out.getClearAndRelease(); // hands the buffer back to Jackson's recycler for the next one
         }
     }
 

@@ -33,6 +33,20 @@ class StreamingEnvelopesTest {
         }
     }
 
+    @Test
+    void tasksAreWrittenByteForByteAsDataBindingWritesThem() throws Exception {
+        JsonNode payload = codec.mapper().valueToTree(Map.of("list", List.of(1, "two", 3.5), "s", "line\nbreak \u2603"));
+        List<TaskMessage> tasks = List.of(
+                new TaskMessage(1, "t-7", "run \"quoted\" é", 7, "echo", payload, 42, 2, 3, 1500),
+                new TaskMessage(1, "0", "r", 0, "sleep", null, 0, 1, 1, 0),
+                new TaskMessage(1, "x", "r", Long.MAX_VALUE, "t", codec.mapper().valueToTree("text"), 1, 1, 1, 0));
+        for (TaskMessage task : tasks) {
+            assertThat(new String(streaming.writeTask(task), StandardCharsets.UTF_8))
+                    .isEqualTo(codec.mapper().writeValueAsString(task));
+            assertThat(codec.decodeTask(codec.encode(task))).isEqualTo(task);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "{\"v\":1,\"id\":\"1\",\"run\":\"r\",\"seq\":1,\"type\":\"echo\",\"payload\":{\"a\":[1,2,{\"b\":null}]},"
