@@ -168,8 +168,9 @@ final class CollectorCommand implements Callable<Integer> {
     static CollectionSummary collect(KafkaClients clients, CollectorConfig config, ResultFormat format, Path output,
                                      CommandSpec spec, CollectorMetrics metrics) {
         ProtocolCodec codec = new ProtocolCodec();
-        ProgressListener progress = System.console() != null ? new TerminalProgress(spec.commandLine().getErr(),
-                Clock.systemUTC()) : ProgressListener.NONE;
+        ProgressListener progress = TerminalScreen.installed()
+                .<ProgressListener>map(screen -> new TerminalProgress(screen, Clock.systemUTC()))
+                .orElse(ProgressListener.NONE);
         KafkaConsumer<String, byte[]> consumer = clients.consumer("taskrunner-collector-" + config.run(),
                 Map.of(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
                         ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, COLLECTOR_FETCH_BYTES,

@@ -24,6 +24,9 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (System.console() != null) {
+            TerminalScreen.install(); // before anything logs, and before the writers below wrap the streams
+        }
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -1,21 +1,22 @@
 package io.taskrunner.cli;
 
 import io.taskrunner.collector.ProgressListener;
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.OptionalLong;
 
-/** A live progress line on a terminal: done/total, failed, rate, ETA; redrawn at most 4 times a second. */
+/**
+ * A live progress line on a terminal: done/total, failed, rate, ETA; redrawn at most 4 times a second, on a
+ * {@link TerminalScreen} that clears it whenever anything else is printed.
+ */
 final class TerminalProgress implements ProgressListener {
-    private final PrintWriter err;
+    private final TerminalScreen screen;
     private final Clock clock;
     private final long startedAt;
     private long drawnAt;
-    private boolean drawn;
 
-    TerminalProgress(PrintWriter err, Clock clock) {
-        this.err = err;
+    TerminalProgress(TerminalScreen screen, Clock clock) {
+        this.screen = screen;
         this.clock = clock;
         this.startedAt = clock.millis();
     }
@@ -27,16 +28,12 @@ final class TerminalProgress implements ProgressListener {
             return;
         }
         drawnAt = now;
-        drawn = true;
-        err.print("\r" + line(answered, expected, failed, now - startedAt) + "\u001b[K");
-        err.flush();
+        screen.showProgress(line(answered, expected, failed, now - startedAt));
     }
 
-    /** Ends the progress line so what follows starts on a line of its own. */
+    /** Removes the progress line: the summary that follows says the same, for good. */
     void finish() {
-        if (drawn) {
-            err.println();
-        }
+        screen.clearProgress();
     }
 
     static String line(long answered, OptionalLong expected, long failed, long elapsedMs) {
