@@ -8,6 +8,7 @@ import io.taskrunner.collector.ResultFormat;
 import io.taskrunner.collector.ResultOrder;
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.kafka.KafkaSettings;
+import io.taskrunner.core.kafka.TopicSetup;
 import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.producer.TaskProducer;
@@ -23,6 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,6 +41,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the seed scenario on an in-process Kafka broker: tasks sleep 1-4 s, fast ones print first.")
 final class DemoCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
+
     @Spec
     CommandSpec spec;
 
@@ -72,14 +79,18 @@ final class DemoCommand implements Callable<Integer> {
         err.println("Starting an in-process Kafka broker, " + workers + " worker(s) x " + concurrency
                 + " threads; seed " + actualSeed);
         try (InProcessBroker broker = InProcessBroker.startTemporary()) {
+            log.info("Kafka broker ready at {}", broker.bootstrapServers());
             KafkaClients clients = new KafkaClients(KafkaSettings.of(broker.bootstrapServers()));
             Topics topics = workerConfig.topics();
-            clients.ensureTopics(topics);
             List<Worker> started = new ArrayList<>();
-            try {
+            try (Admin admin = clients.admin()) {
+                TopicSetup setup = new TopicSetup(admin, clients.settings());
+                // The new partitions become ready to take writes while the workers start.
+                List<TopicPartition> created = setup.createMissing(topics);
                 for (int i = 0; i < workers; i++) {
                     started.add(Worker.start(clients, workerConfig, HandlerRegistry.discover(getClass().getClassLoader())));
                 }
+                setup.awaitServing(created);
                 String run = "demo-" + Long.toUnsignedString(actualSeed, 36);
                 submit(clients, topics, run, actualSeed, out);
                 CollectionSummary summary = CollectorCommand.collect(clients,

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,26 +98,20 @@ public final class Worker implements AutoCloseable {
         CancelledTasks cancelled = new CancelledTasks();
         Set<String> finishedLongTasks = ConcurrentHashMap.newKeySet();
         ProtocolCodec codec = new ProtocolCodec();
-        CancellationFollower cancellations;
-        try (Admin admin = clients.admin()) {
-            new TopicSetup(admin, clients.settings()).ensureTopics(config.topics());
-            // Reads the control topic while the rest starts; awaited before the first task is taken.
-            cancellations = followCancellations(clients, config, identity, codec, cancelled, finishedLongTasks);
-            if (config.source() == TaskSourceKind.SHARE) {
-                try {
-                    ShareGroupSetup groups = new ShareGroupSetup(admin, clients.settings().bootstrapServers(),
-                            clients.settings().connectTimeout());
-                    // Lane copies are only ever given up by a watcher that stops or dies: the most the broker allows.
-                    groups.apply(List.of(
-                            new ShareGroupSetup.Group(config.groupId(), config.lockDuration(), config.deliveryLimit()),
-                            new ShareGroupSetup.Group(ShareWiring.laneGroup(config), config.lockDuration(), 10)),
-                            config.groupId(), config.topics().tasks());
-                } catch (RuntimeException e) {
-                    cancellations.stop(); // the worker does not start: nothing may keep its consumer open
-                    throw e;
-                }
-            }
+        Admin admin = clients.admin();
+        try {
+            // No wait for new partitions to serve: the worker writes nothing before tasks arrive, and whoever
+            // submits them waits for the tasks topic (and with it, in practice, the rest created together).
+            new TopicSetup(admin, clients.settings()).createMissing(config.topics());
+        } catch (RuntimeException e) {
+            admin.close();
+            throw e;
         }
+        // Configured while the clients below start; no member joins before the settings are in.
+        CompletableFuture<Void> groupsReady = configureGroups(admin, clients, config);
+        // Reads the control topic while the rest starts; awaited before the first task is taken.
+        CancellationFollower cancellations = followCancellations(clients, config, identity, codec, cancelled,
+                finishedLongTasks);
         // Unbounded on purpose: the slots bound concurrency, and a handler that ignores interruption after
         // its time limit must not keep the next task waiting for a thread.
         ExecutorService taskPool = Executors.newCachedThreadPool(named("taskrunner-task-"));
@@ -125,8 +120,18 @@ public final class Worker implements AutoCloseable {
                         ? Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "taskrunner-" + config.groupId() + "-" + identity
                                 + "-" + java.util.UUID.randomUUID())
                         : Map.of(ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.BATCH_SIZE_CONFIG, RESULT_BATCH_BYTES));
-        if (config.exactlyOnce()) {
-            producer.initTransactions();
+        try {
+            if (config.exactlyOnce()) {
+                producer.initTransactions();
+            }
+            groupsReady.join();
+        } catch (RuntimeException e) {
+            // The worker does not start: nothing it opened may stay open.
+            groupsReady.cancel(false);
+            cancellations.stop();
+            producer.close(Duration.ZERO);
+            taskPool.shutdownNow();
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         AtomicBoolean stopNow = new AtomicBoolean();
         metrics.cancellationsKnown(cancelled::size);
@@ -156,6 +161,31 @@ public final class Worker implements AutoCloseable {
                 config.groupId(), config.exactlyOnce() ? ", exactly-once" : "",
                 config.prefetch() != WorkerConfig.DEFAULT_PREFETCH ? ", prefetch " + config.prefetch() : "", String.join(", ", handlers.types()));
         return worker;
+    }
+
+    /**
+     * Configures the share groups of a share-source worker on a thread of its own, then closes {@code admin};
+     * completes at once for a consumer-source worker.
+     */
+    private static CompletableFuture<Void> configureGroups(Admin admin, KafkaClients clients, WorkerConfig config) {
+        if (config.source() != TaskSourceKind.SHARE) {
+            admin.close();
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> {
+            try (admin) {
+                // Lane copies are only ever given up by a watcher that stops or dies: the most the broker allows.
+                new ShareGroupSetup(admin, clients.settings().bootstrapServers(), clients.settings().connectTimeout())
+                        .apply(List.of(
+                                new ShareGroupSetup.Group(config.groupId(), config.lockDuration(), config.deliveryLimit()),
+                                new ShareGroupSetup.Group(ShareWiring.laneGroup(config), config.lockDuration(), 10)),
+                                config.groupId(), config.topics().tasks());
+            }
+        }, runnable -> {
+            Thread thread = new Thread(runnable, "taskrunner-group-setup");
+            thread.setDaemon(true);
+            thread.start();
+        });
     }
 
     /** Starts following the control topic on a thread of its own; see {@link #awaitCaughtUp}. */

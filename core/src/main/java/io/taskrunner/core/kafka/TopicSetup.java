@@ -11,13 +11,14 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the taskrunner topics that do not exist yet, and returns once every partition it created takes
+ * Creates the taskrunner topics that do not exist yet, and waits until the partitions it created take
  * writes. Safe to run from many processes at once: a topic created by someone else in the meantime is fine.
  */
 public final class TopicSetup {
@@ -26,19 +27,33 @@ public final class TopicSetup {
     private final Admin admin;
     private final KafkaSettings settings;
 
+    /** One Kafka call, its errors to be told in terms of the connection. */
+    private interface AdminCall<T> {
+        T call(long timeoutMs) throws ExecutionException, TimeoutException, InterruptedException;
+    }
+
     public TopicSetup(Admin admin, KafkaSettings settings) {
         this.admin = admin;
         this.settings = settings;
     }
 
     /**
-     * Makes sure every topic of {@code topics} exists.
+     * Makes sure every topic of {@code topics} exists and that every partition created here takes writes.
      *
      * @throws KafkaUnreachableException when the cluster does not answer within the connect timeout
      */
     public void ensureTopics(Topics topics) {
-        long timeoutMs = settings.connectTimeout().toMillis();
-        try {
+        awaitServing(createMissing(topics));
+    }
+
+    /**
+     * Creates the topics of {@code topics} that do not exist yet and returns their partitions, which may not
+     * take writes yet: see {@link #awaitServing}.
+     *
+     * @throws KafkaUnreachableException when the cluster does not answer within the connect timeout
+     */
+    public List<TopicPartition> createMissing(Topics topics) {
+        return call(timeoutMs -> {
             Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             Map<String, Integer> wanted = Map.of(topics.tasks(), topics.taskPartitions(),
@@ -49,17 +64,16 @@ public final class TopicSetup {
                     missing.add(new NewTopic(name, partitions, (short) -1));
                 }
             });
+            List<TopicPartition> created = new ArrayList<>();
             if (missing.isEmpty()) {
-                return;
+                return created;
             }
-            Map<TopicPartition, OffsetSpec> createdPartitions = new HashMap<>();
-            for (Map.Entry<String, ? extends org.apache.kafka.common.KafkaFuture<Void>> created
-                    : admin.createTopics(missing).values().entrySet()) {
+            for (Map.Entry<String, KafkaFuture<Void>> topic : admin.createTopics(missing).values().entrySet()) {
                 try {
-                    created.getValue().get(timeoutMs, TimeUnit.MILLISECONDS);
-                    log.info("Created topic {} with {} partition(s)", created.getKey(), wanted.get(created.getKey()));
-                    for (int partition = 0; partition < wanted.get(created.getKey()); partition++) {
-                        createdPartitions.put(new TopicPartition(created.getKey(), partition), OffsetSpec.latest());
+                    topic.getValue().get(timeoutMs, TimeUnit.MILLISECONDS);
+                    log.info("Created topic {} with {} partition(s)", topic.getKey(), wanted.get(topic.getKey()));
+                    for (int partition = 0; partition < wanted.get(topic.getKey()); partition++) {
+                        created.add(new TopicPartition(topic.getKey(), partition));
                     }
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
@@ -67,12 +81,31 @@ public final class TopicSetup {
                     }
                 }
             }
-            // A new partition's leader is in the brokers' metadata a moment before it serves requests; a
-            // produce in between fails with NOT_LEADER_OR_FOLLOWER, and an idempotent producer's retries of
-            // the batches behind it can then fail for good with OUT_OF_ORDER_SEQUENCE_NUMBER. ListOffsets is
-            // answered only by a partition's serving leader, and the admin client retries it until it is: once
-            // it answers for every created partition, they all take writes.
-            admin.listOffsets(createdPartitions).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+            return created;
+        });
+    }
+
+    /**
+     * Returns once every one of {@code partitions} takes writes. A new partition's leader is in the brokers'
+     * metadata a moment before it serves requests; a produce in between fails with NOT_LEADER_OR_FOLLOWER, and
+     * an idempotent producer's retries of the batches behind it can then fail for good with
+     * OUT_OF_ORDER_SEQUENCE_NUMBER. ListOffsets is answered only by a partition's serving leader, and the admin
+     * client retries it until it is: once it answers for every partition, they all take writes.
+     *
+     * @throws KafkaUnreachableException when they do not within the connect timeout
+     */
+    public void awaitServing(List<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+        call(timeoutMs -> admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS));
+    }
+
+    private <T> T call(AdminCall<T> call) {
+        try {
+            return call.call(settings.connectTimeout().toMillis());
         } catch (TimeoutException e) {
             throw new KafkaUnreachableException(settings.bootstrapServers(), settings.connectTimeout());
         } catch (ExecutionException e) {
@@ -83,7 +116,7 @@ public final class TopicSetup {
                 // the admin client's own deadline (the same connect timeout) may pass first
                 throw new KafkaUnreachableException(settings.bootstrapServers(), settings.connectTimeout());
             }
-            throw new IllegalStateException("cannot create taskrunner topics at " + settings.bootstrapServers()
+            throw new IllegalStateException("cannot set up taskrunner topics at " + settings.bootstrapServers()
                     + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
