@@ -19,9 +19,9 @@ import java.util.TreeSet;
  * The benchmark harness: runs each scenario of the benchmark issue against its baselines on one broker in
  * one run, repeats each measurement after a warm-up that is not counted, and writes medians, spreads and
  * ratios to {@code docs/BENCHMARKS.md} with charts beside it. Run with {@code bench/run}; arguments:
- * {@code --reps N} (default 3), {@code --tasks N} no-op tasks a repetition in scenario 1 (default 300000,
+ * {@code --reps N} (default 3), {@code --tasks N} no-op tasks a repetition in scenarios 1 and 8 (default 300000,
  * seconds of work for a warm worker), {@code --results N} results of the run scenario 6 collects (default
- * 1000000; also the tasks scenario 7 submits), {@code --scenarios 1,2,3,4,6,7} (default all; scenario 5,
+ * 1000000; also the tasks scenario 7 submits), {@code --scenarios 1,2,3,4,6,7,8} (default all; scenario 5,
  * both task sources, runs within 1 and 3).
  */
 public final class Benchmarks {
@@ -62,7 +62,7 @@ public final class Benchmarks {
         int reps = Integer.parseInt(options.getOrDefault("--reps", "3"));
         int tasks = Integer.parseInt(options.getOrDefault("--tasks", "300000"));
         int results = Integer.parseInt(options.getOrDefault("--results", "1000000"));
-        Set<String> scenarios = new TreeSet<>(List.of(options.getOrDefault("--scenarios", "1,2,3,4,6,7").split(",")));
+        Set<String> scenarios = new TreeSet<>(List.of(options.getOrDefault("--scenarios", "1,2,3,4,6,7,8").split(",")));
         Path dir = Files.createTempDirectory("taskrunner-bench");
         int port = BenchCluster.freePort();
         String bootstrap = "127.0.0.1:" + port;
@@ -91,6 +91,9 @@ public final class Benchmarks {
             }
             if (scenarios.contains("7")) {
                 ProducerScenario.run(cluster, reps, results, benchmarks::line);
+            }
+            if (scenarios.contains("8")) {
+                PipelineScenario.run(cluster, reps, tasks, benchmarks::line);
             }
             Files.writeString(benchmarks.docs.resolve("BENCHMARKS.md"), benchmarks.report);
             System.out.println(benchmarks.report);
@@ -389,7 +392,7 @@ public final class Benchmarks {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             if (!Set.of("--reps", "--tasks", "--scenarios", "--results").contains(args[i]) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: bench/run [--reps N] [--tasks N] [--results N] [--scenarios 1,2,3,4,6,7]; "
+                throw new IllegalArgumentException("usage: bench/run [--reps N] [--tasks N] [--results N] [--scenarios 1,2,3,4,6,7,8]; "
                         + "got " + String.join(" ", args));
             }
             options.put(args[i], args[i + 1]);

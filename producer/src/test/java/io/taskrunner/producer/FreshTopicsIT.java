@@ -3,6 +3,7 @@ package io.taskrunner.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taskrunner.core.kafka.KafkaClients;
+import io.taskrunner.core.kafka.TopicSetup;
 import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.testing.KafkaCluster;
 import io.taskrunner.testing.RealKafkaExtension;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -18,32 +20,52 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Topics that taskrunner has just created take writes at once: a producer that never retries writes to every
- * partition of them the moment {@code ensureTopics} returns, so no NOT_LEADER_OR_FOLLOWER can reach a run.
+ * Topics that were just created take writes once {@code ensureTopics} returns, whoever created them: a
+ * producer that never retries writes to every partition of them at that moment, so no NOT_LEADER_OR_FOLLOWER
+ * can reach a run.
  */
 @ExtendWith(RealKafkaExtension.class)
 class FreshTopicsIT {
     private static final int ROUNDS = 10;
+    private static final Map<String, Object> NO_RETRIES = Map.of("retries", 0, "enable.idempotence", false,
+            "max.in.flight.requests.per.connection", 1);
 
     @Test
     void everyPartitionOfNewTopicsTakesWritesWhenSetupReturns(KafkaCluster kafka) throws Exception {
         KafkaClients clients = new KafkaClients(kafka.settings());
-        Map<String, Object> noRetries = Map.of("retries", 0, "enable.idempotence", false,
-                "max.in.flight.requests.per.connection", 1);
-        try (KafkaProducer<String, byte[]> producer = clients.producer("fresh-topics", noRetries)) {
+        try (KafkaProducer<String, byte[]> producer = clients.producer("fresh-topics", NO_RETRIES)) {
             for (int round = 0; round < ROUNDS; round++) {
                 Topics topics = kafka.freshTopics();
                 clients.ensureTopics(topics);
-                List<Future<RecordMetadata>> sends = new ArrayList<>();
-                for (String topic : List.of(topics.tasks(), topics.results(), topics.deadLetters(), topics.control())) {
-                    for (int partition = 0; partition < producer.partitionsFor(topic).size(); partition++) {
-                        sends.add(producer.send(new ProducerRecord<>(topic, partition, "k", new byte[] {1})));
-                    }
-                }
-                for (Future<RecordMetadata> send : sends) {
-                    assertThat(send.get(30, TimeUnit.SECONDS).offset()).isZero();
-                }
+                writeToEveryPartition(producer, topics);
             }
+        }
+    }
+
+    /** As when a worker has just created the topics (it does not wait) and a producer starts right after. */
+    @Test
+    void topicsAnotherProcessCreatedAMomentAgoAreAwaitedToo(KafkaCluster kafka) throws Exception {
+        KafkaClients clients = new KafkaClients(kafka.settings());
+        try (KafkaProducer<String, byte[]> producer = clients.producer("fresh-topics-other", NO_RETRIES);
+             Admin admin = clients.admin()) {
+            for (int round = 0; round < ROUNDS; round++) {
+                Topics topics = kafka.freshTopics();
+                new TopicSetup(admin, kafka.settings()).createMissing(topics);
+                clients.ensureTopics(topics);
+                writeToEveryPartition(producer, topics);
+            }
+        }
+    }
+
+    private static void writeToEveryPartition(KafkaProducer<String, byte[]> producer, Topics topics) throws Exception {
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        for (String topic : List.of(topics.tasks(), topics.results(), topics.deadLetters(), topics.control())) {
+            for (int partition = 0; partition < producer.partitionsFor(topic).size(); partition++) {
+                sends.add(producer.send(new ProducerRecord<>(topic, partition, "k", new byte[] {1})));
+            }
+        }
+        for (Future<RecordMetadata> send : sends) {
+            assertThat(send.get(30, TimeUnit.SECONDS).offset()).isZero();
         }
     }
 }

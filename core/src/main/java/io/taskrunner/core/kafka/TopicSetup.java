@@ -38,12 +38,20 @@ public final class TopicSetup {
     }
 
     /**
-     * Makes sure every topic of {@code topics} exists and that every partition created here takes writes.
+     * Makes sure every topic of {@code topics} exists and that all their partitions take writes, those that
+     * another process created a moment ago as well as those created here.
      *
      * @throws KafkaUnreachableException when the cluster does not answer within the connect timeout
      */
     public void ensureTopics(Topics topics) {
-        awaitServing(createMissing(topics));
+        createMissing(topics);
+        List<String> names = List.of(topics.tasks(), topics.results(), topics.deadLetters(), topics.control(),
+                topics.longTasks());
+        List<TopicPartition> partitions = new ArrayList<>();
+        call(timeoutMs -> admin.describeTopics(names).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS))
+                .forEach((name, description) -> description.partitions()
+                        .forEach(partition -> partitions.add(new TopicPartition(name, partition.partition()))));
+        awaitServing(partitions);
     }
 
     /**
