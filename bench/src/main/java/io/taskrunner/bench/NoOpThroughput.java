@@ -1,6 +1,5 @@
 package io.taskrunner.bench;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,12 +47,7 @@ final class NoOpThroughput implements AutoCloseable {
 
     /** Records per second of the bare consume-produce-commit loop. */
     double barePipe(String name) throws Exception {
-        String in = "bench-pipe-" + name + ".in";
-        String out = "bench-pipe-" + name + ".out";
-        Pipes.createTopics(cluster.clients(), in, out);
-        Pipes.load(cluster.clients(), "bench-pipe-load", in, tasks);
-        new BarePipe(cluster.clients(), "bench-pipe-" + name, in, out).copy(tasks, Duration.ofMinutes(10));
-        return Pipes.outputRate(cluster.clients(), out, tasks);
+        return Pipes.barePipeRate(cluster.clients(), name, tasks);
     }
 
     /** Records per second of Parallel Consumer doing the same copy. */

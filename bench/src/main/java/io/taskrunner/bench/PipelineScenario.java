@@ -32,19 +32,17 @@ final class PipelineScenario {
 
     static void run(BenchCluster cluster, int reps, int tasks, Consumer<String> line) throws Exception {
         Map<String, Sample> rates = new LinkedHashMap<>();
-        try (NoOpThroughput pipe = new NoOpThroughput(cluster, tasks, 8)) {
-            for (int rep = 0; rep <= reps; rep++) {
-                Map<String, Double> run = new LinkedHashMap<>();
-                run.put(PIPE, pipe.barePipe("pipeline-r" + rep));
-                double[] taskrunner = taskrunner(cluster, "r" + rep, tasks);
-                run.put(WALL, taskrunner[0]);
-                run.put(BROKER, taskrunner[1]);
-                for (Map.Entry<String, Double> entry : run.entrySet()) {
-                    Benchmarks.progress("scenario 8", rep, entry.getKey(),
-                            String.format(Locale.ROOT, "%.0f tasks/s", entry.getValue()));
-                    if (rep > 0) {
-                        rates.computeIfAbsent(entry.getKey(), k -> new Sample()).add(entry.getValue());
-                    }
+        for (int rep = 0; rep <= reps; rep++) {
+            Map<String, Double> run = new LinkedHashMap<>();
+            run.put(PIPE, Pipes.barePipeRate(cluster.clients(), "pipeline-r" + rep, tasks));
+            double[] taskrunner = taskrunner(cluster, "r" + rep, tasks);
+            run.put(WALL, taskrunner[0]);
+            run.put(BROKER, taskrunner[1]);
+            for (Map.Entry<String, Double> entry : run.entrySet()) {
+                Benchmarks.progress("scenario 8", rep, entry.getKey(),
+                        String.format(Locale.ROOT, "%.0f tasks/s", entry.getValue()));
+                if (rep > 0) {
+                    rates.computeIfAbsent(entry.getKey(), k -> new Sample()).add(entry.getValue());
                 }
             }
         }

@@ -57,6 +57,19 @@ final class Pipes {
     }
 
     /**
+     * Records per second of the bare consume-produce-commit loop copying {@code count} preloaded records
+     * between topics of its own named after {@code name}, by the broker timestamps of its output.
+     */
+    static double barePipeRate(KafkaClients clients, String name, int count) throws Exception {
+        String in = "bench-pipe-" + name + ".in";
+        String out = "bench-pipe-" + name + ".out";
+        createTopics(clients, in, out);
+        load(clients, "bench-pipe-load", in, count);
+        new BarePipe(clients, "bench-pipe-" + name, in, out).copy(count, Duration.ofMinutes(10));
+        return outputRate(clients, out, count);
+    }
+
+    /**
      * Records per second from the first to the last record of {@code topic} by broker timestamp; fails if
      * fewer than {@code count} records are there, since a rate over a partial output would look valid.
      */

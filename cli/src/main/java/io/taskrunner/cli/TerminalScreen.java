@@ -3,6 +3,7 @@ package io.taskrunner.cli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.Optional;
 
 /**
  * The terminal that standard output and standard error share while a progress line is drawn on it. Once
@@ -40,8 +41,8 @@ final class TerminalScreen {
     }
 
     /** The screen {@link #install()} put in place, if it ran: there is a terminal to draw progress on. */
-    static java.util.Optional<TerminalScreen> installed() {
-        return java.util.Optional.ofNullable(installed);
+    static Optional<TerminalScreen> installed() {
+        return Optional.ofNullable(installed);
     }
 
     /** Standard output through this screen. */

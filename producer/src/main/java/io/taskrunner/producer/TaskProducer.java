@@ -33,7 +33,7 @@ public final class TaskProducer implements AutoCloseable {
     private final Clock clock;
     private final TaskDefaults defaults;
     private final ProducerMetrics metrics;
-    private final TaskIds ids = new TaskIds();
+    private final TaskIds ids;
     private final AtomicLong failedSends = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
     private long nextSeq;
@@ -50,6 +50,7 @@ public final class TaskProducer implements AutoCloseable {
         this.producer = producer;
         this.topics = topics;
         this.run = RunId.require(run);
+        this.ids = new TaskIds(this.run);
         this.codec = codec;
         this.clock = clock;
         this.defaults = defaults;
@@ -75,7 +76,7 @@ public final class TaskProducer implements AutoCloseable {
             throw new IllegalStateException("run " + run + " is sealed; start a new run to submit more tasks");
         }
         long seq = nextSeq;
-        String id = ids.assign(spec.id(), seq, run);
+        String id = ids.assign(spec.id(), seq);
         TaskMessage task = defaults.forTask(spec.maxAttempts(), spec.timeoutMs())
                 .firstAttempt(id, run, seq, spec.type(), spec.payload(), clock.millis());
         producer.send(new ProducerRecord<>(topics.tasks(), id, codec.encode(task)), (metadata, error) -> {

@@ -12,8 +12,14 @@ public final class TaskIds {
     /** Longest decimal that is certain to fit a long: a longer id can never be a default id. */
     private static final int MAX_SEQ_DIGITS = 18;
 
+    private final String run;
     private final Set<String> explicitIds = new HashSet<>();
     private final Set<Long> explicitSeqs = new HashSet<>();
+
+    /** The ids of run {@code run}, which errors name. */
+    public TaskIds(String run) {
+        this.run = run;
+    }
 
     /**
      * The id of the task at {@code seq}, the next sequence number of the run.
@@ -22,18 +28,18 @@ public final class TaskIds {
      * @throws IllegalArgumentException when the id is already taken in this run, by an explicit id or by the
      *                                  default id of an earlier task; nothing is remembered then
      */
-    public String assign(String requested, long seq, String run) {
+    public String assign(String requested, long seq) {
         if (requested == null) {
             String id = String.valueOf(seq);
             if (explicitIds.contains(id)) {
-                throw usedTwice(id, run);
+                throw usedTwice(id);
             }
             return id;
         }
         long asSeq = defaultIdSeq(requested);
         boolean takenByDefault = asSeq >= 0 && asSeq < seq && !explicitSeqs.contains(asSeq);
         if (takenByDefault || explicitIds.contains(requested)) {
-            throw usedTwice(requested, run);
+            throw usedTwice(requested);
         }
         explicitIds.add(requested);
         explicitSeqs.add(seq);
@@ -55,7 +61,7 @@ public final class TaskIds {
         return Long.parseLong(id);
     }
 
-    private static IllegalArgumentException usedTwice(String id, String run) {
+    private IllegalArgumentException usedTwice(String id) {
         return new IllegalArgumentException("task id '" + id + "' is used twice in run " + run);
     }
 }
