@@ -2,6 +2,7 @@ package io.taskrunner.core.kafka;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,9 +12,11 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,14 +47,52 @@ public final class TopicSetup {
      * @throws KafkaUnreachableException when the cluster does not answer within the connect timeout
      */
     public void ensureTopics(Topics topics) {
-        createMissing(topics);
-        List<String> names = List.of(topics.tasks(), topics.results(), topics.deadLetters(), topics.control(),
-                topics.longTasks());
-        List<TopicPartition> partitions = new ArrayList<>();
-        call(timeoutMs -> admin.describeTopics(names).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS))
-                .forEach((name, description) -> description.partitions()
-                        .forEach(partition -> partitions.add(new TopicPartition(name, partition.partition()))));
+        List<TopicPartition> partitions = new ArrayList<>(createMissing(topics));
+        Set<String> created = new HashSet<>();
+        partitions.forEach(partition -> created.add(partition.topic()));
+        List<String> others = new ArrayList<>();
+        for (String name : List.of(topics.tasks(), topics.results(), topics.deadLetters(), topics.control(),
+                topics.longTasks())) {
+            if (!created.contains(name)) {
+                others.add(name);
+            }
+        }
+        if (!others.isEmpty()) {
+            partitions.addAll(partitionsOf(others));
+        }
         awaitServing(partitions);
+    }
+
+    /**
+     * The partitions of topics that exist. A topic another process created a moment ago may not be in this
+     * broker's metadata yet: it is asked again until it is, up to the connect timeout.
+     */
+    private List<TopicPartition> partitionsOf(List<String> names) {
+        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+        while (true) {
+            Map<String, TopicDescription> described = call(timeoutMs -> {
+                try {
+                    return admin.describeTopics(names).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof UnknownTopicOrPartitionException && System.nanoTime() < deadline) {
+                        return null;
+                    }
+                    throw e;
+                }
+            });
+            if (described != null) {
+                List<TopicPartition> partitions = new ArrayList<>();
+                described.forEach((name, description) -> description.partitions()
+                        .forEach(partition -> partitions.add(new TopicPartition(name, partition.partition()))));
+                return partitions;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while setting up topics", e);
+            }
+        }
     }
 
     /**
