@@ -50,7 +50,9 @@ public final class ResumableFileOutput implements ResultSink, CollectorCheckpoin
      * Opens {@code file} for run {@code run}: resumes it when its checkpoint is for that run, starts it
      * afresh when there is no checkpoint.
      *
-     * @throws IllegalArgumentException naming {@code --output} when the file's checkpoint is another run's
+     * @throws IllegalArgumentException naming {@code --output} when the file's checkpoint is another run's, or
+     *                                  records more output than the file holds (the file was cut or removed;
+     *                                  resuming would leave a hole where those results were)
      */
     public static ResumableFileOutput open(Path file, String run, ResultFormat format, ProtocolCodec codec) {
         Path checkpoint = file.resolveSibling(file.getFileName() + ".checkpoint");
@@ -61,8 +63,15 @@ public final class ResumableFileOutput implements ResultSink, CollectorCheckpoin
                     throw new IllegalArgumentException("--output " + file + " holds results of run "
                             + saved.path("run").asText() + "; use another file for run " + run);
                 }
-                FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 long length = saved.path("length").asLong();
+                long actual = Files.exists(file) ? Files.size(file) : -1;
+                if (actual < length) {
+                    throw new IllegalArgumentException("--output " + file + (actual < 0 ? " is missing" : " has "
+                            + actual + " bytes") + " but its checkpoint " + checkpoint + " records " + length
+                            + " bytes of run " + run + " written: the file was changed since. Restore it, or delete "
+                            + checkpoint + " to write the run's output afresh");
+                }
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
                 channel.truncate(length);
                 channel.position(length);
                 return new ResumableFileOutput(channel, checkpoint, run, format, codec, saved.path("offset").asLong());

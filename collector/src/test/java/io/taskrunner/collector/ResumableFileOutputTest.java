@@ -63,4 +63,35 @@ class ResumableFileOutputTest {
 
         assertThat(Files.readAllLines(file)).containsExactly("Received: task 0 result (slept 1s)");
     }
+
+    @Test
+    void aFileShorterThanItsCheckpointIsNotResumed() throws Exception {
+        Path file = dir.resolve("out.txt");
+        try (ResumableFileOutput output = ResumableFileOutput.open(file, "r", ResultFormat.TEXT, codec)) {
+            output.accept(ok("r", 0));
+            output.accept(ok("r", 1));
+            output.save(1);
+        }
+        Files.writeString(file, "Received: task 0 result (slept 1s)\n");
+
+        assertThatThrownBy(() -> ResumableFileOutput.open(file, "r", ResultFormat.TEXT, codec))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--output " + file + " has 35 bytes but its checkpoint")
+                .hasMessageContaining("delete " + file + ".checkpoint");
+        assertThat(Files.readString(file)).isEqualTo("Received: task 0 result (slept 1s)\n");
+    }
+
+    @Test
+    void aMissingFileWithACheckpointIsNotResumed() throws Exception {
+        Path file = dir.resolve("out.txt");
+        try (ResumableFileOutput output = ResumableFileOutput.open(file, "r", ResultFormat.TEXT, codec)) {
+            output.accept(ok("r", 0));
+            output.save(0);
+        }
+        Files.delete(file);
+
+        assertThatThrownBy(() -> ResumableFileOutput.open(file, "r", ResultFormat.TEXT, codec))
+                .hasMessageContaining("--output " + file + " is missing but its checkpoint");
+        assertThat(file).doesNotExist();
+    }
 }
