@@ -3,17 +3,20 @@ package io.taskrunner.bench;
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.kafka.KafkaSettings;
 import io.taskrunner.testing.TaskrunnerProcess;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * The benchmark harness: runs each scenario of the benchmark issue against its baselines on one broker in
@@ -97,6 +100,15 @@ public final class Benchmarks {
             }
             Files.writeString(benchmarks.docs.resolve("BENCHMARKS.md"), benchmarks.report);
             System.out.println(benchmarks.report);
+        }
+        deleteTree(dir); // gigabytes of broker data; kept (and named in the error) only when a run fails
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
