@@ -1,25 +1,23 @@
 package io.taskrunner.collector;
 
+import io.taskrunner.collector.internal.DecodingPoller;
 import io.taskrunner.collector.internal.PayloadFetcher;
 import io.taskrunner.core.kafka.RunPartitioner;
 import io.taskrunner.core.protocol.ProtocolCodec;
-import io.taskrunner.core.protocol.ProtocolException;
-import io.taskrunner.core.protocol.ResultsTopicMessage;
 import io.taskrunner.core.protocol.TaskStatus;
 import java.time.Clock;
 import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Collects the results of one run. All results and the seal of a run share one partition of the results
  * topic (keyed by run), in the order workers published them, which is completion order. The collector
  * reads that partition from the start, drops duplicates by sequence number (one bit per task), orders as
  * configured, and returns when the sealed count of distinct results is in, or when the timeout ends it early.
+ * The partition is polled and decoded on a thread of its own ({@link DecodingPoller}), beside the ordering
+ * and printing on the caller's.
  *
  * <p>Submission order holds back offsets, and the decoded results of those nearest the head within a fixed
  * budget ({@link io.taskrunner.collector.internal.HeldBackPayloads}); the others it reads again from the
@@ -29,7 +27,6 @@ import org.slf4j.LoggerFactory;
  * Records that cannot be decoded are logged and skipped; they never stop a collection.
  */
 public final class ResultCollector {
-    private static final Logger log = LoggerFactory.getLogger(ResultCollector.class);
     /**
      * A checkpoint is saved at most this often (and when the run completes or the collection ends): one per
      * poll cost a file write and rename every few hundred results. A restart replays a little more instead.
@@ -72,38 +69,27 @@ public final class ResultCollector {
         metrics.remaining(config.run(), () -> state.tracker.expected().isPresent()
                 ? state.tracker.expected().getAsLong() - state.tracker.answered() : Double.NaN);
         long deadline = config.timeout().map(t -> clock.millis() + t.toMillis()).orElse(Long.MAX_VALUE);
-        long skipped = 0;
         long unsaved = -1;
         long savedAt = clock.millis();
-        while (!state.tracker.complete() && clock.millis() < deadline) {
-            long lastOffset = -1;
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(config.pollTimeout())) {
-                lastOffset = record.offset();
-                if (!config.run().equals(record.key())) {
-                    continue;
+        try (DecodingPoller poller = new DecodingPoller(consumer, config.run(), codec, config.pollTimeout())) {
+            poller.start();
+            while (!state.tracker.complete() && clock.millis() < deadline) {
+                DecodingPoller.Batch batch = poller.next(config.pollTimeout());
+                for (DecodingPoller.Decoded record : batch.records()) {
+                    state.take(record.message(), partition, record.offset(), record.encodedSize());
                 }
-                ResultsTopicMessage message;
-                try {
-                    message = codec.decodeResultsTopic(record.value());
-                } catch (ProtocolException e) {
-                    if (skipped++ < 10) {
-                        log.warn("Skipping undecodable record at offset {}: {}", record.offset(), e.getMessage());
-                    }
-                    continue;
+                sink.flush();
+                if (batch.lastOffset() > checkpoint.resumeAfterOffset()) {
+                    unsaved = batch.lastOffset();
                 }
-                state.take(message, partition, record.offset(), record.value().length);
+                if (unsaved >= 0 && clock.millis() - savedAt >= CHECKPOINT_EVERY_MS) {
+                    checkpoint.save(unsaved);
+                    unsaved = -1;
+                    savedAt = clock.millis();
+                }
+                progress.update(state.tracker.answered(), state.tracker.expected(), state.tracker.answered()
+                        - state.stats.count(TaskStatus.SUCCEEDED));
             }
-            sink.flush();
-            if (lastOffset > checkpoint.resumeAfterOffset()) {
-                unsaved = lastOffset;
-            }
-            if (unsaved >= 0 && clock.millis() - savedAt >= CHECKPOINT_EVERY_MS) {
-                checkpoint.save(unsaved);
-                unsaved = -1;
-                savedAt = clock.millis();
-            }
-            progress.update(state.tracker.answered(), state.tracker.expected(), state.tracker.answered()
-                    - state.stats.count(TaskStatus.SUCCEEDED));
         }
         if (unsaved >= 0) {
             checkpoint.save(unsaved);
