@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,6 +94,9 @@ final class ProducerCommand implements Callable<Integer> {
         MetricsServer server = metrics.serve(registry, () -> true);
         try (TaskProducer producer = new TaskProducer(clients.producer("taskrunner-producer-" + run, Map.of()),
                 kafka.topics(), run, codec, Clock.systemUTC(), defaults, new ProducerMetrics(registry))) {
+            try (Admin admin = clients.admin()) {
+                producer.announceStart(admin, clients.settings().connectTimeout());
+            }
             if (generatedSpec != null) {
                 for (long i = 0; i < count; i++) {
                     producer.submit(generatedSpec);

@@ -74,7 +74,7 @@ class TerminalIT {
                 assertThat(lines.stream().filter(line -> line.matches("Received: task \\d+ result \\(v\\d+\\)")))
                         .hasSize(TASKS);
                 assertThat(lines).as("screen").anyMatch(line -> line.matches(
-                        "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  ResultCollector - Skipping undecodable record.*"));
+                        "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  \\w+ - Skipping undecodable record.*"));
                 assertThat(lines).as("screen").anyMatch(line -> line.startsWith("run screen complete"));
             } finally {
                 tmux("kill-server");

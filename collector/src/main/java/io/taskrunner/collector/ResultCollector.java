@@ -3,10 +3,13 @@ package io.taskrunner.collector;
 import io.taskrunner.collector.internal.DecodingPoller;
 import io.taskrunner.collector.internal.PayloadFetcher;
 import io.taskrunner.core.kafka.RunPartitioner;
+import io.taskrunner.core.kafka.RunStarts;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.core.protocol.TaskStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -14,10 +17,10 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Collects the results of one run. All results and the seal of a run share one partition of the results
  * topic (keyed by run), in the order workers published them, which is completion order. The collector
- * reads that partition from the start, drops duplicates by sequence number (one bit per task), orders as
- * configured, and returns when the sealed count of distinct results is in, or when the timeout ends it early.
- * The partition is polled and decoded on a thread of its own ({@link DecodingPoller}), beside the ordering
- * and printing on the caller's.
+ * reads that partition from where the run begins ({@link RunStarts}; from the start when that is unknown),
+ * drops duplicates by sequence number (one bit per task), orders as configured, and returns when the sealed
+ * count of distinct results is in, or when the timeout ends it early. The partition is polled and decoded on
+ * a thread of its own ({@link DecodingPoller}), beside the ordering and printing on the caller's.
  *
  * <p>Submission order holds back offsets, and the decoded results of those nearest the head within a fixed
  * budget ({@link io.taskrunner.collector.internal.HeldBackPayloads}); the others it reads again from the
@@ -32,6 +35,8 @@ public final class ResultCollector {
      * poll cost a file write and rename every few hundred results. A restart replays a little more instead.
      */
     static final long CHECKPOINT_EVERY_MS = 200;
+    /** Reading where the run starts may take this long; past it the collector reads from the beginning. */
+    private static final Duration START_LOOKUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Consumer<String, byte[]> consumer;
     private final Consumer<String, byte[]> fetchConsumer;
@@ -62,8 +67,9 @@ public final class ResultCollector {
     /** Collects into {@code sink}, resuming from and saving to {@code checkpoint}. */
     public CollectionSummary collect(ResultSink sink, CollectorCheckpoint checkpoint, ProgressListener progress) {
         TopicPartition partition = runPartition();
+        long start = startOffset(partition);
         consumer.assign(List.of(partition));
-        consumer.seekToBeginning(List.of(partition));
+        consumer.seek(partition, start);
         RunState state = new RunState(config.run(), config.order(), sink, new PayloadFetcher(fetchConsumer, codec),
                 clock, metrics, checkpoint.resumeAfterOffset());
         metrics.remaining(config.run(), () -> state.tracker.expected().isPresent()
@@ -95,6 +101,17 @@ public final class ResultCollector {
             checkpoint.save(unsaved);
         }
         return state.summary();
+    }
+
+    /**
+     * Where the run's results begin: the offset announced when it started ({@link RunStarts}), else (or when
+     * retention has removed records since) the partition's beginning.
+     */
+    private long startOffset(TopicPartition partition) {
+        long beginning = consumer.beginningOffsets(List.of(partition)).get(partition);
+        OptionalLong announced = RunStarts.find(consumer, config.topics(), config.run(), partition.partition(), codec,
+                START_LOOKUP_TIMEOUT);
+        return Math.max(beginning, announced.orElse(beginning));
     }
 
     private TopicPartition runPartition() {

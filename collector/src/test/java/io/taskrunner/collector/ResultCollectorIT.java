@@ -3,14 +3,17 @@ package io.taskrunner.collector;
 import static io.taskrunner.collector.ResultFixtures.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.kafka.RunPartitioner;
+import io.taskrunner.core.kafka.RunStarts;
 import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.core.kafka.TopicSetup;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.core.protocol.ResultMessage;
 import io.taskrunner.core.protocol.ResultsTopicMessage;
 import io.taskrunner.core.protocol.RunSealed;
+import io.taskrunner.core.protocol.TaskStatus;
 import io.taskrunner.testing.KafkaCluster;
 import io.taskrunner.testing.RealKafkaExtension;
 import io.taskrunner.testing.ResultGuarantees;
@@ -79,6 +82,29 @@ class ResultCollectorIT {
         assertThat(metrics.registry().get(CollectorMetrics.RUN_REMAINING).tag("run", "r1").gauge().value()).isZero();
         assertThat(out).extracting(ResultMessage::seq).containsExactly(2L, 0L, 1L);
         ResultGuarantees.assertEachAnsweredOnce(List.of("0", "1", "2"), out);
+    }
+
+    @Test
+    void aRunIsReadFromWhereItsStartWasAnnounced(KafkaCluster kafka) throws Exception {
+        Topics topics = setUp(kafka);
+        // An earlier run that used the same id, then the run's start announced as a producer announces it.
+        publish(kafka, topics, List.of(ok("r5", 0), ok("r5", 1)));
+        KafkaClients clients = new KafkaClients(kafka.settings());
+        try (Admin admin = clients.admin();
+             KafkaProducer<String, byte[]> producer = clients.producer("announce", Map.of())) {
+            RunStarts.announce(admin, producer, topics, "r5", codec, Clock.systemUTC(), Duration.ofSeconds(30)).get();
+            RunStarts.announce(admin, producer, topics, "other", codec, Clock.systemUTC(), Duration.ofSeconds(30)).get();
+        }
+        ResultMessage fresh = new ResultMessage(ProtocolCodec.VERSION, ResultMessage.KIND, "0", "r5", 0, "sleep",
+                TaskStatus.SUCCEEDED, TextNode.valueOf("fresh"), null, 1, "h:1", 1, 2, 3);
+        publish(kafka, topics, List.of(fresh, RunSealed.of("r5", 1)));
+
+        List<ResultMessage> out = new ArrayList<>();
+        CollectionSummary summary = collect(kafka, CollectorConfig.of(topics, "r5", ResultOrder.COMPLETION), out);
+
+        assertThat(summary.complete()).isTrue();
+        assertThat(summary.duplicates()).isZero(); // the earlier run's records were not read at all
+        assertThat(out).extracting(r -> r.value().asText()).containsExactly("fresh");
     }
 
     @Test

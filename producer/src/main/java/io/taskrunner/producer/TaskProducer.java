@@ -1,6 +1,7 @@
 package io.taskrunner.producer;
 
 import io.taskrunner.core.kafka.RunPartitioner;
+import io.taskrunner.core.kafka.RunStarts;
 import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.core.protocol.RunId;
@@ -9,9 +10,11 @@ import io.taskrunner.core.protocol.TaskDefaults;
 import io.taskrunner.core.protocol.TaskMessage;
 import io.taskrunner.producer.internal.TaskIds;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -63,6 +66,21 @@ public final class TaskProducer implements AutoCloseable {
     /** How many tasks were submitted so far. */
     public long submitted() {
         return nextSeq;
+    }
+
+    /**
+     * Announces the run's start on the control topic ({@link RunStarts}), so that collectors read its
+     * results from where they begin rather than from the beginning of the partition. Call before the first
+     * {@link #submit}; optional (a run without it is collected all the same, only reading more).
+     *
+     * @throws IllegalStateException when a task was submitted already, or the results partition's end cannot
+     *                               be read within {@code timeout}
+     */
+    public void announceStart(Admin admin, Duration timeout) {
+        if (nextSeq > 0) {
+            throw new IllegalStateException("run " + run + " is announced before its first task, not after");
+        }
+        RunStarts.announce(admin, producer, topics, run, codec, clock, timeout);
     }
 
     /**

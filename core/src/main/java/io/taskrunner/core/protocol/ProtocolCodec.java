@@ -62,6 +62,10 @@ public final class ProtocolCodec {
         return write(notice);
     }
 
+    public byte[] encode(RunStarted notice) {
+        return write(notice);
+    }
+
     public Cancellation decodeCancellation(byte[] bytes) {
         if (decodeControl(bytes) instanceof Cancellation cancellation) {
             return cancellation;
@@ -69,13 +73,14 @@ public final class ProtocolCodec {
         throw new ProtocolException("not a cancellation");
     }
 
-    /** A control-topic record: a {@link Cancellation} or a {@link LongTaskFinished}. */
+    /** A control-topic record: a {@link Cancellation}, a {@link LongTaskFinished} or a {@link RunStarted}. */
     public Record decodeControl(byte[] bytes) {
         JsonNode tree = readVersioned(bytes);
         String kind = tree.path("kind").asText("");
         return switch (kind) {
             case Cancellation.KIND -> convert(tree, Cancellation.class);
             case LongTaskFinished.KIND -> convert(tree, LongTaskFinished.class);
+            case RunStarted.KIND -> convert(tree, RunStarted.class);
             default -> throw new ProtocolException("unknown control record kind '" + kind + "'");
         };
     }

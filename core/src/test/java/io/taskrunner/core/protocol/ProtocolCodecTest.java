@@ -54,6 +54,17 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void runStartsRoundTripThroughTheControlDecoderAndRejectANegativeOffset() {
+        RunStarted started = RunStarted.of("r", 3, 1200L, 5L);
+
+        assertThat(codec.decodeControl(codec.encode(started))).isEqualTo(started);
+        assertThatThrownBy(() -> codec.decodeControl(
+                "{\"v\":1,\"kind\":\"run-started\",\"run\":\"r\",\"partition\":0,\"offset\":-1,\"startedAt\":5}"
+                        .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("offset must be >= 0");
+    }
+
+    @Test
     void unknownFieldsAreIgnored() {
         TaskMessage task = codec.decodeTask(bytes(
                 "{\"v\":1,\"id\":\"1\",\"run\":\"r\",\"seq\":1,\"type\":\"echo\",\"payload\":{},\"future\":true}"));

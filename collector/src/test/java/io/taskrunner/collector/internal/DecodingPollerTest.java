@@ -1,0 +1,106 @@
+package io.taskrunner.collector.internal;
+
+import static io.taskrunner.collector.ResultFixtures.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.taskrunner.core.protocol.ProtocolCodec;
+import io.taskrunner.core.protocol.ResultMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class DecodingPollerTest {
+    private static final TopicPartition PARTITION = new TopicPartition("results", 0);
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final ProtocolCodec codec = new ProtocolCodec();
+    private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+
+    DecodingPollerTest() {
+        consumer.assign(List.of(PARTITION));
+        consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    }
+
+    @Test
+    void handsOverTheRunsDecodedRecordsInOrderAndPassesOverOthers() {
+        consumer.addRecord(record(0, "r", codec.encode(ok("r", 0))));
+        consumer.addRecord(record(1, "other", codec.encode(ok("other", 0))));
+        consumer.addRecord(record(2, "r", "not json".getBytes(StandardCharsets.UTF_8)));
+        consumer.addRecord(record(3, "r", codec.encode(ok("r", 1))));
+
+        try (DecodingPoller poller = new DecodingPoller(consumer, "r", codec, Duration.ofMillis(10))) {
+            poller.start();
+            DecodingPoller.Batch batch = nextNonEmpty(poller);
+
+            assertThat(batch.lastOffset()).isEqualTo(3);
+            assertThat(batch.records()).extracting(DecodingPoller.Decoded::offset).containsExactly(0L, 3L);
+            assertThat(batch.records()).extracting(d -> ((ResultMessage) d.message()).seq()).containsExactly(0L, 1L);
+            assertThat(batch.records().get(0).encodedSize()).isEqualTo(codec.encode(ok("r", 0)).length);
+        }
+    }
+
+    @Test
+    void anEmptyBatchWhenNothingCameInTime() {
+        try (DecodingPoller poller = new DecodingPoller(consumer, "r", codec, Duration.ofMillis(10))) {
+            poller.start();
+
+            DecodingPoller.Batch batch = poller.next(Duration.ofMillis(50));
+
+            assertThat(batch.records()).isEmpty();
+            assertThat(batch.lastOffset()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aKafkaErrorOfThePollingThreadReachesTheCaller() {
+        consumer.setPollException(new KafkaException("broker says no"));
+
+        try (DecodingPoller poller = new DecodingPoller(consumer, "r", codec, Duration.ofMillis(10))) {
+            poller.start();
+
+            assertThatThrownBy(() -> {
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (System.nanoTime() < deadline) {
+                    poller.next(Duration.ofMillis(50));
+                }
+            }).isInstanceOf(KafkaException.class).hasMessage("broker says no");
+        }
+    }
+
+    @Test
+    void closeStopsThePollingThreadAndGivesTheConsumerBack() {
+        List<Long> seen = new ArrayList<>();
+        DecodingPoller poller = new DecodingPoller(consumer, "r", codec, Duration.ofMillis(10));
+        poller.start();
+        consumer.addRecord(record(0, "r", codec.encode(ok("r", 0))));
+        nextNonEmpty(poller).records().forEach(d -> seen.add(d.offset()));
+
+        poller.close();
+
+        assertThat(seen).containsExactly(0L);
+        assertThat(consumer.position(PARTITION)).isEqualTo(1); // usable from this thread again
+    }
+
+    private static DecodingPoller.Batch nextNonEmpty(DecodingPoller poller) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            DecodingPoller.Batch batch = poller.next(Duration.ofMillis(50));
+            if (!batch.records().isEmpty()) {
+                return batch;
+            }
+        }
+        throw new AssertionError("no records handed over in " + WAIT);
+    }
+
+    private static ConsumerRecord<String, byte[]> record(long offset, String run, byte[] value) {
+        return new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), offset, run, value);
+    }
+}
