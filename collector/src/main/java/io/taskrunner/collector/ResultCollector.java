@@ -2,13 +2,17 @@ package io.taskrunner.collector;
 
 import io.taskrunner.collector.internal.DecodingPoller;
 import io.taskrunner.collector.internal.PayloadFetcher;
+import io.taskrunner.collector.internal.StartWatch;
 import io.taskrunner.core.kafka.RunPartitioner;
 import io.taskrunner.core.kafka.RunStarts;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.core.protocol.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -17,10 +21,11 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Collects the results of one run. All results and the seal of a run share one partition of the results
  * topic (keyed by run), in the order workers published them, which is completion order. The collector
- * reads that partition from where the run begins ({@link RunStarts}; from the start when that is unknown),
- * drops duplicates by sequence number (one bit per task), orders as configured, and returns when the sealed
- * count of distinct results is in, or when the timeout ends it early. The partition is polled and decoded on
- * a thread of its own ({@link DecodingPoller}), beside the ordering and printing on the caller's.
+ * reads that partition from where the run begins ({@link RunStarts}; when that is not known yet, from the
+ * start until it is, see {@link StartWatch}), drops duplicates by sequence number (one bit per task), orders
+ * as configured, and returns when the sealed count of distinct results is in, or when the timeout ends it
+ * early. The partition is polled and decoded on a thread of its own ({@link DecodingPoller}), beside the
+ * ordering and printing on the caller's.
  *
  * <p>Submission order holds back offsets, and the decoded results of those nearest the head within a fixed
  * budget ({@link io.taskrunner.collector.internal.HeldBackPayloads}); the others it reads again from the
@@ -67,9 +72,7 @@ public final class ResultCollector {
     /** Collects into {@code sink}, resuming from and saving to {@code checkpoint}. */
     public CollectionSummary collect(ResultSink sink, CollectorCheckpoint checkpoint, ProgressListener progress) {
         TopicPartition partition = runPartition();
-        long start = startOffset(partition);
-        consumer.assign(List.of(partition));
-        consumer.seek(partition, start);
+        StartWatch watch = positionAtStart(partition);
         RunState state = new RunState(config.run(), config.order(), sink, new PayloadFetcher(fetchConsumer, codec),
                 clock, metrics, checkpoint.resumeAfterOffset());
         metrics.remaining(config.run(), () -> state.tracker.expected().isPresent()
@@ -77,7 +80,7 @@ public final class ResultCollector {
         long deadline = config.timeout().map(t -> clock.millis() + t.toMillis()).orElse(Long.MAX_VALUE);
         long unsaved = -1;
         long savedAt = clock.millis();
-        try (DecodingPoller poller = new DecodingPoller(consumer, config.run(), codec, config.pollTimeout())) {
+        try (DecodingPoller poller = new DecodingPoller(consumer, config.run(), codec, config.pollTimeout(), watch)) {
             poller.start();
             while (!state.tracker.complete() && clock.millis() < deadline) {
                 DecodingPoller.Batch batch = poller.next(config.pollTimeout());
@@ -104,14 +107,28 @@ public final class ResultCollector {
     }
 
     /**
-     * Where the run's results begin: the offset announced when it started ({@link RunStarts}), else (or when
-     * retention has removed records since) the partition's beginning.
+     * Assigns the run's partition and positions it where the run's results begin: at the offset announced
+     * when the run started ({@link RunStarts}; never before the partition's beginning, which retention moves).
+     * Not announced yet: at the beginning, with the control topic assigned too, watched for the notice.
      */
-    private long startOffset(TopicPartition partition) {
+    private StartWatch positionAtStart(TopicPartition partition) {
         long beginning = consumer.beginningOffsets(List.of(partition)).get(partition);
         OptionalLong announced = RunStarts.find(consumer, config.topics(), config.run(), partition.partition(), codec,
                 START_LOOKUP_TIMEOUT);
-        return Math.max(beginning, announced.orElse(beginning));
+        List<TopicPartition> control = List.copyOf(consumer.assignment()); // where find() left off, if anywhere
+        Map<TopicPartition, Long> controlAt = new HashMap<>();
+        control.forEach(p -> controlAt.put(p, consumer.position(p)));
+        List<TopicPartition> assigned = new ArrayList<>(List.of(partition));
+        if (announced.isEmpty()) {
+            assigned.addAll(control);
+        }
+        consumer.assign(assigned);
+        consumer.seek(partition, Math.max(beginning, announced.orElse(beginning)));
+        if (announced.isPresent() || control.isEmpty()) {
+            return StartWatch.NONE;
+        }
+        controlAt.forEach(consumer::seek);
+        return new StartWatch(partition, control, config.run(), codec);
     }
 
     private TopicPartition runPartition() {

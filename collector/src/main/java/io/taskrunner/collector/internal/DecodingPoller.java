@@ -35,8 +35,8 @@ public final class DecodingPoller implements AutoCloseable {
     }
 
     /**
-     * One poll: the run's records that decoded, in partition order, and the last offset the poll reached
-     * (whatever run it belonged to), -1 for an empty poll.
+     * One poll: the run's records that decoded, in partition order, and the last offset of the run's
+     * partition the poll reached (whatever run it belonged to), -1 for a poll with none.
      */
     public record Batch(List<Decoded> records, long lastOffset) {
     }
@@ -45,15 +45,21 @@ public final class DecodingPoller implements AutoCloseable {
     private final String run;
     private final ProtocolCodec codec;
     private final Duration pollTimeout;
+    private final StartWatch watch;
     private final BlockingQueue<Batch> ready = new ArrayBlockingQueue<>(AHEAD);
     private final Thread thread;
     private volatile boolean stopping;
     private volatile RuntimeException failure;
     private long skipped;
 
-    /** @param consumer assigned and positioned already; used only by this poller until it is closed */
-    public DecodingPoller(Consumer<String, byte[]> consumer, String run, ProtocolCodec codec, Duration pollTimeout) {
+    /**
+     * @param consumer assigned and positioned already; used only by this poller until it is closed
+     * @param watch    where the run begins, while that is not known yet ({@link StartWatch#NONE} when it is)
+     */
+    public DecodingPoller(Consumer<String, byte[]> consumer, String run, ProtocolCodec codec, Duration pollTimeout,
+                          StartWatch watch) {
         this.consumer = consumer;
+        this.watch = watch;
         this.run = run;
         this.codec = codec;
         this.pollTimeout = pollTimeout;
@@ -107,8 +113,16 @@ public final class DecodingPoller implements AutoCloseable {
         List<Decoded> decoded = new ArrayList<>(records.count());
         long lastOffset = -1;
         for (ConsumerRecord<String, byte[]> record : records) {
+            if (watch.isControl(record)) {
+                watch.notice(record); // first, so a notice applies to the partition's records of the same poll
+            }
+        }
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (watch.isControl(record)) {
+                continue;
+            }
             lastOffset = record.offset();
-            if (!run.equals(record.key())) {
+            if (!run.equals(record.key()) || watch.beforeStart(record.offset())) {
                 continue;
             }
             try {
@@ -119,6 +133,7 @@ public final class DecodingPoller implements AutoCloseable {
                 }
             }
         }
+        watch.afterPoll(consumer);
         return new Batch(decoded, lastOffset);
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.core.protocol.ResultMessage;
+import io.taskrunner.core.protocol.RunStarted;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class DecodingPollerTest {
         consumer.addRecord(record(2, "r", "not json".getBytes(StandardCharsets.UTF_8)));
         consumer.addRecord(record(3, "r", codec.encode(ok("r", 1))));
 
-        try (DecodingPoller poller = new DecodingPoller(consumer, "r", codec, Duration.ofMillis(10))) {
+        try (DecodingPoller poller = new DecodingPoller(consumer, "r", codec, Duration.ofMillis(10), StartWatch.NONE)) {
             poller.start();
             DecodingPoller.Batch batch = nextNonEmpty(poller);
 
@@ -49,7 +50,7 @@ class DecodingPollerTest {
 
     @Test
     void anEmptyBatchWhenNothingCameInTime() {
-        try (DecodingPoller poller = new DecodingPoller(consumer, "r", codec, Duration.ofMillis(10))) {
+        try (DecodingPoller poller = new DecodingPoller(consumer, "r", codec, Duration.ofMillis(10), StartWatch.NONE)) {
             poller.start();
 
             DecodingPoller.Batch batch = poller.next(Duration.ofMillis(50));
@@ -63,7 +64,7 @@ class DecodingPollerTest {
     void aKafkaErrorOfThePollingThreadReachesTheCaller() {
         consumer.setPollException(new KafkaException("broker says no"));
 
-        try (DecodingPoller poller = new DecodingPoller(consumer, "r", codec, Duration.ofMillis(10))) {
+        try (DecodingPoller poller = new DecodingPoller(consumer, "r", codec, Duration.ofMillis(10), StartWatch.NONE)) {
             poller.start();
 
             assertThatThrownBy(() -> {
@@ -78,7 +79,7 @@ class DecodingPollerTest {
     @Test
     void closeStopsThePollingThreadAndGivesTheConsumerBack() {
         List<Long> seen = new ArrayList<>();
-        DecodingPoller poller = new DecodingPoller(consumer, "r", codec, Duration.ofMillis(10));
+        DecodingPoller poller = new DecodingPoller(consumer, "r", codec, Duration.ofMillis(10), StartWatch.NONE);
         poller.start();
         consumer.addRecord(record(0, "r", codec.encode(ok("r", 0))));
         nextNonEmpty(poller).records().forEach(d -> seen.add(d.offset()));
@@ -87,6 +88,32 @@ class DecodingPollerTest {
 
         assertThat(seen).containsExactly(0L);
         assertThat(consumer.position(PARTITION)).isEqualTo(1); // usable from this thread again
+    }
+
+    @Test
+    void aNoticeOfTheRunsStartMovesThePartitionUpToItAndLetsTheControlTopicGo() {
+        TopicPartition control = new TopicPartition("control", 0);
+        consumer.assign(List.of(PARTITION, control));
+        consumer.updateBeginningOffsets(Map.of(PARTITION, 0L, control, 0L));
+        consumer.seek(PARTITION, 0);
+        consumer.seek(control, 0);
+        consumer.addRecord(record(0, "r", codec.encode(ok("r", 0)))); // an earlier run of the same id
+        consumer.addRecord(record(1, "other", codec.encode(ok("other", 0))));
+        consumer.addRecord(new ConsumerRecord<>("control", 0, 0, "r", codec.encode(RunStarted.of("r", 0, 5, 1))));
+        StartWatch watch = new StartWatch(PARTITION, List.of(control), "r", codec);
+
+        try (DecodingPoller poller = new DecodingPoller(consumer, "r", codec, Duration.ofMillis(10), watch)) {
+            poller.start();
+            DecodingPoller.Batch first = poller.next(WAIT);
+            assertThat(first.records()).isEmpty(); // both lie before the run's start
+            assertThat(first.lastOffset()).isEqualTo(1);
+            consumer.addRecord(record(5, "r", codec.encode(ok("r", 0))));
+
+            DecodingPoller.Batch second = nextNonEmpty(poller);
+
+            assertThat(second.records()).extracting(DecodingPoller.Decoded::offset).containsExactly(5L);
+        }
+        assertThat(consumer.assignment()).containsExactly(PARTITION);
     }
 
     private static DecodingPoller.Batch nextNonEmpty(DecodingPoller poller) {

@@ -62,7 +62,8 @@ public final class RunStarts {
     /**
      * The lowest offset announced for {@code run} on results partition {@code partition}, read from the
      * control topic up to its end; empty when there is none, or when the control topic cannot be read to its
-     * end within {@code timeout}. Leaves {@code consumer} assigned to the control topic.
+     * end within {@code timeout}. Leaves {@code consumer} assigned to the control topic (unless it has no
+     * partitions) and positioned where the reading stopped, so a caller can go on watching it.
      */
     public static OptionalLong find(Consumer<String, byte[]> consumer, Topics topics, String run, int partition,
                                     ProtocolCodec codec, Duration timeout) {
