@@ -64,14 +64,15 @@ public final class ResumableFileOutput implements ResultSink, CollectorCheckpoin
                             + saved.path("run").asText() + "; use another file for run " + run);
                 }
                 long length = saved.path("length").asLong();
-                long actual = Files.exists(file) ? Files.size(file) : -1;
+                boolean exists = Files.exists(file);
+                long actual = exists ? Files.size(file) : 0;
                 if (actual < length) {
-                    throw new IllegalArgumentException("--output " + file + (actual < 0 ? " is missing" : " has "
-                            + actual + " bytes") + " but its checkpoint " + checkpoint + " records " + length
+                    throw new IllegalArgumentException("--output " + file + (exists ? " has " + actual + " bytes"
+                            : " is missing") + " but its checkpoint " + checkpoint + " records " + length
                             + " bytes of run " + run + " written: the file was changed since. Restore it, or delete "
                             + checkpoint + " to write the run's output afresh");
                 }
-                FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 channel.truncate(length);
                 channel.position(length);
                 return new ResumableFileOutput(channel, checkpoint, run, format, codec, saved.path("offset").asLong());

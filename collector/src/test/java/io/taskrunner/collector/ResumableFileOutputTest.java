@@ -94,4 +94,21 @@ class ResumableFileOutputTest {
                 .hasMessageContaining("--output " + file + " is missing but its checkpoint");
         assertThat(file).doesNotExist();
     }
+
+    @Test
+    void aMissingFileWhoseCheckpointRecordsNoOutputIsResumed() throws Exception {
+        Path file = dir.resolve("out.txt");
+        try (ResumableFileOutput output = ResumableFileOutput.open(file, "r", ResultFormat.TEXT, codec)) {
+            output.save(7); // other runs' records read, nothing of this run written yet
+        }
+        Files.delete(file);
+
+        try (ResumableFileOutput output = ResumableFileOutput.open(file, "r", ResultFormat.TEXT, codec)) {
+            assertThat(output.resumeAfterOffset()).isEqualTo(7);
+            output.accept(ok("r", 0));
+            output.save(8);
+        }
+
+        assertThat(Files.readAllLines(file)).containsExactly("Received: task 0 result (slept 1s)");
+    }
 }
