@@ -130,9 +130,8 @@ final class PipelineScenario {
             require(pipe.waitFor(LIMIT.toMinutes(), TimeUnit.MINUTES) && pipe.exitValue() == 0,
                     "the bare pipe process", cluster);
             TopicReader reader = new TopicReader(cluster.clients());
-            long first = reader.readAtLeast(in, tasks, LIMIT).stream().mapToLong(ConsumerRecord::timestamp).min()
-                    .orElseThrow();
-            return new Rates(wall, Pipes.rate(tasks, first, lastTimestamp(reader, out, tasks)), cpu);
+            return new Rates(wall, Pipes.rate(tasks, firstTimestamp(reader, in, tasks), lastTimestamp(reader, out, tasks)),
+                    cpu);
         } finally {
             pipe.destroyForcibly();
             consumer.destroyForcibly();
@@ -162,10 +161,14 @@ final class PipelineScenario {
                 require(lines.count() == tasks, "collector output of " + tasks + " lines", cluster);
             }
             TopicReader reader = new TopicReader(cluster.clients());
-            long firstTask = reader.readAtLeast(topics.tasks(), tasks, LIMIT).stream()
-                    .mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
-            return new Rates(wall, Pipes.rate(tasks, firstTask, lastTimestamp(reader, topics.results(), tasks + 1)), cpu);
+            return new Rates(wall, Pipes.rate(tasks, firstTimestamp(reader, topics.tasks(), tasks),
+                    lastTimestamp(reader, topics.results(), tasks + 1)), cpu);
         }
+    }
+
+    /** The oldest broker timestamp among the first {@code count} records of {@code topic}. */
+    private static long firstTimestamp(TopicReader reader, String topic, int count) {
+        return reader.readAtLeast(topic, count, LIMIT).stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
     }
 
     /** The newest broker timestamp among the first {@code count} records of {@code topic}. */

@@ -3,6 +3,7 @@ package io.taskrunner.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskrunner.core.kafka.KafkaClients;
+import io.taskrunner.core.kafka.TopicSetup;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.producer.JsonLinesTaskReader;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,11 +91,11 @@ final class ProducerCommand implements Callable<Integer> {
         TaskDefaults defaults = new TaskDefaults(maxAttempts, taskTimeout);
         MeterRegistry registry = metrics.registry("producer");
         KafkaClients clients = metrics.bind(kafka.clients(), registry);
-        clients.ensureTopics(kafka.topics());
         MetricsServer server = metrics.serve(registry, () -> true);
         try (TaskProducer producer = new TaskProducer(clients.producer("taskrunner-producer-" + run, Map.of()),
                 kafka.topics(), run, codec, Clock.systemUTC(), defaults, new ProducerMetrics(registry))) {
             try (Admin admin = clients.admin()) {
+                new TopicSetup(admin, clients.settings()).ensureTopics(kafka.topics());
                 producer.announceStart(admin, clients.settings().connectTimeout());
             }
             if (generatedSpec != null) {

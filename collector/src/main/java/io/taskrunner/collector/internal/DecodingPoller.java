@@ -112,11 +112,7 @@ public final class DecodingPoller implements AutoCloseable {
     private Batch decode(ConsumerRecords<String, byte[]> records) {
         List<Decoded> decoded = new ArrayList<>(records.count());
         long lastOffset = -1;
-        for (ConsumerRecord<String, byte[]> record : records) {
-            if (watch.isControl(record)) {
-                watch.notice(record); // first, so a notice applies to the partition's records of the same poll
-            }
-        }
+        watch.notices(records);
         for (ConsumerRecord<String, byte[]> record : records) {
             if (watch.isControl(record)) {
                 continue;

@@ -1,11 +1,13 @@
 package io.taskrunner.collector.internal;
 
+import io.taskrunner.core.kafka.RunStarts;
 import io.taskrunner.core.protocol.ProtocolCodec;
-import io.taskrunner.core.protocol.ProtocolException;
 import io.taskrunner.core.protocol.RunStarted;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -42,18 +44,22 @@ public final class StartWatch {
         return control != null && control.get(0).topic().equals(record.topic());
     }
 
-    /** Takes one control-topic record; the first notice of the run on its partition sets the start. */
-    void notice(ConsumerRecord<String, byte[]> record) {
-        if (control == null || start >= 0 || !run.equals(record.key())) {
+    /**
+     * Takes a poll's control-topic records, before its records of the run's partition are handed on, so a
+     * notice applies to those of the same poll; the first notice of the run sets the start.
+     */
+    void notices(ConsumerRecords<String, byte[]> records) {
+        if (control == null || start >= 0) {
             return;
         }
-        try {
-            if (codec.decodeControl(record.value()) instanceof RunStarted started && started.run().equals(run)
-                    && started.partition() == results.partition()) {
-                start = started.offset();
+        for (TopicPartition partition : control) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                OptionalLong announced = RunStarts.announced(record, run, results.partition(), codec);
+                if (announced.isPresent()) {
+                    start = announced.getAsLong();
+                    return;
+                }
             }
-        } catch (ProtocolException e) {
-            // not a notice; workers log undecodable control records
         }
     }
 

@@ -82,20 +82,29 @@ public final class RunStarts {
                 return OptionalLong.empty();
             }
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                if (run.equals(record.key()) && announced(codec, record.value()) instanceof RunStarted started
-                        && started.run().equals(run) && started.partition() == partition) {
-                    lowest = Math.min(lowest, started.offset());
+                OptionalLong start = announced(record, run, partition, codec);
+                if (start.isPresent()) {
+                    lowest = Math.min(lowest, start.getAsLong());
                 }
             }
         }
         return lowest == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(lowest);
     }
 
-    private static Record announced(ProtocolCodec codec, byte[] value) {
+    /**
+     * The offset a control-topic record announces for {@code run} on results partition {@code partition};
+     * empty when it is anything else (another run's, another kind, or undecodable: workers log those).
+     */
+    public static OptionalLong announced(ConsumerRecord<String, byte[]> record, String run, int partition,
+                                         ProtocolCodec codec) {
+        if (!run.equals(record.key())) {
+            return OptionalLong.empty();
+        }
         try {
-            return codec.decodeControl(value);
+            return codec.decodeControl(record.value()) instanceof RunStarted started && started.run().equals(run)
+                    && started.partition() == partition ? OptionalLong.of(started.offset()) : OptionalLong.empty();
         } catch (ProtocolException e) {
-            return null; // not ours to judge: workers log undecodable control records
+            return OptionalLong.empty();
         }
     }
 }
