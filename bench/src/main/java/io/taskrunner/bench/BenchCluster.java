@@ -19,8 +19,8 @@ import org.apache.kafka.common.GroupState;
 
 /**
  * The broker every scenario of one benchmark run shares, and how scenarios start taskrunner processes on it:
- * the same launcher and JVM settings for every worker and collector, those a user gets from
- * {@code bin/taskrunner} and the image ({@link #TASKRUNNER_JVM}).
+ * through the launcher users start them with ({@code bin/taskrunner-java}, behind {@code bin/taskrunner} and the
+ * image), so each command runs on the JVM settings and class-data archive it ships with ({@link #LAUNCHER}).
  *
  * @param bootstrap where the broker listens
  * @param dir       where processes write their logs
@@ -29,8 +29,10 @@ import org.apache.kafka.common.GroupState;
  */
 record BenchCluster(String bootstrap, Path dir, KafkaClients clients, long brokerPid) {
     static final Duration START = Duration.ofSeconds(90);
-    /** taskrunner's processes run on the JVM's defaults, as {@code bin/taskrunner} and the image start them. */
-    static final List<String> TASKRUNNER_JVM = List.of();
+    /** The launcher of taskrunner's processes, from the {@code taskrunner.launcher} property {@code bench/run} sets. */
+    static final Path LAUNCHER = Path.of(System.getProperty("taskrunner.launcher", "bin/taskrunner-java"));
+    /** Programs of the harness's own run on the JVM's defaults (the bare pipe as a process, the client loop). */
+    static final List<String> DEFAULT_JVM = List.of();
     /**
      * The broker's JVM: the settings Apache Kafka's documentation gives for production ("Java Version":
      * LinkedIn's G1 tuning, 6 GB heap). A small heap would collect every ~2 s at 10,000 msg/s, pausing ~25 ms
@@ -47,7 +49,7 @@ record BenchCluster(String bootstrap, Path dir, KafkaClients clients, long broke
                 "--dead-letter-topic", topics.deadLetters(), "--control-topic", topics.control(),
                 "--task-partitions", "" + topics.taskPartitions()));
         all.addAll(args);
-        return TaskrunnerProcess.startWithJvm(dir, name, TASKRUNNER_JVM, all.toArray(String[]::new));
+        return TaskrunnerProcess.startWithLauncher(dir, name, LAUNCHER, all.toArray(String[]::new));
     }
 
     /** Starts a worker process and waits until its slots poll. */

@@ -126,8 +126,10 @@ public final class Benchmarks {
                 System.getProperty("os.arch"), System.getProperty("java.version"), System.getProperty("java.vm.name"),
                 LocalDate.now()));
         line("- JVMs: the broker with the settings Kafka's documentation gives for production (G1, 6 GB heap, "
-                + "`MaxGCPauseMillis=20`); taskrunner's processes on the JVM's defaults, as `bin/taskrunner` starts them; "
-                + "the baselines and the load generator in the harness's JVM, on its defaults.");
+                + "`MaxGCPauseMillis=20`); taskrunner's processes through `bin/taskrunner-java`, as `bin/taskrunner` and the "
+                + "image start them (its class-data archive; the collector on the serial collector, the others on the "
+                + "JVM's defaults); Kafka's perf tools with their scripts' settings; the baselines and the load generator "
+                + "in the harness's JVM, on its defaults.");
         line("- Broker, workers, collector, baselines and load generator share those cores: figures are for comparing");
         line("  pipelines with each other, not for sizing a deployment.");
         line(String.format(Locale.ROOT, "- Repetitions: %d a figure, after one warm-up run that is not counted; "

@@ -105,7 +105,7 @@ final class PipelineScenario {
         String pipeGroup = "bench-kafka-pipeline-pipe-" + name;
         String consumerGroup = "bench-kafka-pipeline-perf-" + name;
         Pipes.createTopics(cluster.clients(), in, out);
-        Process pipe = TimedProcess.start(BenchCluster.TASKRUNNER_JVM, PipeProcess.class.getName(),
+        Process pipe = TimedProcess.start(BenchCluster.DEFAULT_JVM, PipeProcess.class.getName(),
                 List.of(cluster.bootstrap(), in, out, String.valueOf(tasks), pipeGroup),
                 cluster.dir().resolve("kafka-pipeline-pipe-" + name + ".out"));
         Process consumer = TimedProcess.start(TimedProcess.KAFKA_TOOL_JVM, "org.apache.kafka.tools.ConsumerPerformance",

@@ -87,7 +87,7 @@ final class ProducerWrite {
     /** A program submitting with {@code TaskClient.submit} in a loop ({@link ClientSubmit}). */
     TimedProcess.Timing clientSubmit(String name) throws Exception {
         Topics topics = topics(name);
-        TimedProcess.Timing timing = TimedProcess.run(BenchCluster.TASKRUNNER_JVM, ClientSubmit.class.getName(),
+        TimedProcess.Timing timing = TimedProcess.run(BenchCluster.DEFAULT_JVM, ClientSubmit.class.getName(),
                 List.of(cluster.bootstrap(), prefix(name), name, String.valueOf(tasks), payload),
                 cluster.dir().resolve("produce-" + name + ".out"));
         requireWritten(topics.tasks());
@@ -96,7 +96,7 @@ final class ProducerWrite {
 
     private TimedProcess.Timing producer(String name, List<String> source) throws Exception {
         Topics topics = topics(name);
-        List<String> command = new ArrayList<>(TaskrunnerProcess.launcher(BenchCluster.TASKRUNNER_JVM));
+        List<String> command = new ArrayList<>(TaskrunnerProcess.launcherCommand(BenchCluster.LAUNCHER));
         command.addAll(List.of("producer", "--bootstrap-servers", cluster.bootstrap(), "--tasks-topic", topics.tasks(),
                 "--results-topic", topics.results(), "--dead-letter-topic", topics.deadLetters(),
                 "--control-topic", topics.control(), "--run", name));

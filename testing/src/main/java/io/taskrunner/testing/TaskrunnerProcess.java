@@ -43,6 +43,25 @@ public final class TaskrunnerProcess implements AutoCloseable {
     }
 
     /**
+     * Starts the command the way users start it: through {@code launcher} ({@code bin/taskrunner-java}, which
+     * picks each command's JVM options) on the jar named by the {@code taskrunner.jar} system property.
+     */
+    public static TaskrunnerProcess startWithLauncher(Path logDir, String name, Path launcher, String... args) {
+        return start(logDir, name, launcherCommand(launcher, args));
+    }
+
+    /** The command line that runs {@code args} through {@code launcher}, as {@link #startWithLauncher} does. */
+    public static List<String> launcherCommand(Path launcher, String... args) {
+        String jar = System.getProperty("taskrunner.jar", "");
+        if (jar.isEmpty() || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("the launcher needs the built jar: set -Dtaskrunner.jar (now '" + jar + "')");
+        }
+        List<String> command = new ArrayList<>(List.of(launcher.toString(), jar));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
      * Starts the command in a JVM whose heap is at most {@code maxHeap} (e.g. {@code "64m"}), logging its
      * garbage collections to {@code NAME.gc.log} so a test can report the heap it really used.
      */
@@ -85,6 +104,10 @@ public final class TaskrunnerProcess implements AutoCloseable {
                                            String... args) {
         List<String> command = new ArrayList<>(launcher(classPathOnly, jvmOptions));
         command.addAll(List.of(args));
+        return start(logDir, name, command);
+    }
+
+    private static TaskrunnerProcess start(Path logDir, String name, List<String> command) {
         Path out = logDir.resolve(name + ".out");
         Path err = logDir.resolve(name + ".err");
         try {
