@@ -2,6 +2,10 @@ package io.taskrunner.client;
 
 import io.taskrunner.client.internal.ResultsReader;
 import io.taskrunner.core.kafka.KafkaClients;
+import io.taskrunner.core.kafka.RunPartitioner;
+import io.taskrunner.core.kafka.RunStarts;
+import io.taskrunner.core.kafka.TopicSetup;
+import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.core.protocol.Cancellation;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.core.protocol.TaskMessage;
@@ -11,6 +15,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
@@ -21,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -55,6 +62,8 @@ public final class TaskClient implements AutoCloseable {
     private final AtomicLong nextSeq = new AtomicLong();
     private final ExecutorService ownedCallbackPool;
     private final PendingTasks tasks;
+    /** The reader's consumer: the connecting thread uses it to look up the run's start, before the reader runs. */
+    private final KafkaConsumer<String, byte[]> readerConsumer;
     private final ResultsReader reader;
     private final Thread readerThread;
 
@@ -64,21 +73,30 @@ public final class TaskClient implements AutoCloseable {
         this.tasks = new PendingTasks(config.run(), codec.mapper(),
                 ownedCallbackPool != null ? ownedCallbackPool : config.callbackExecutor());
         this.producer = clients.producer("taskrunner-client-" + config.run(), Map.of());
-        this.reader = new ResultsReader(clients.consumer("taskrunner-client-" + config.run(), Map.of()), config.run(),
-                config.topics().results(), codec, tasks);
+        this.readerConsumer = clients.consumer("taskrunner-client-" + config.run(), Map.of());
+        this.reader = new ResultsReader(readerConsumer, config.run(), config.topics().results(), codec, tasks);
         this.readerThread = new Thread(reader, "taskrunner-client-results-" + config.run());
         this.readerThread.setDaemon(true);
     }
 
     /**
-     * Connects, and returns once the results already published for the run have been read.
+     * Connects, and returns once the results already published for the run have been read. A run this client
+     * is the first to submit is announced ({@link RunStarts}), so this client, a client reconnecting with the
+     * same run id, and {@code collector --run} all read the run's partition from where the run starts rather
+     * than from the partition's beginning.
      *
      * @throws ResultsReaderStoppedException when reading them failed
      */
     public static TaskClient connect(TaskClientConfig config) {
         KafkaClients clients = new KafkaClients(config.kafka());
-        clients.ensureTopics(config.topics());
         TaskClient client = new TaskClient(config, clients);
+        try (Admin admin = clients.admin()) {
+            new TopicSetup(admin, clients.settings()).ensureTopics(config.topics());
+            client.reader.startAt(client.runStart(admin));
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
         client.readerThread.start();
         try {
             if (!client.reader.awaitCaughtUp(config.kafka().connectTimeout())) {
@@ -95,6 +113,24 @@ public final class TaskClient implements AutoCloseable {
             client.close();
             throw e;
         }
+    }
+
+    /**
+     * Where the run's results begin: as announced by the run's first client (this run id connected before), or
+     * announced now, before this client's first task.
+     */
+    private long runStart(Admin admin) {
+        Topics topics = config.topics();
+        Duration timeout = config.kafka().connectTimeout();
+        int partition = RunPartitioner.partition(config.run(), producer.partitionsFor(topics.results()).size());
+        RunStarts.Lookup lookup = RunStarts.lookup(readerConsumer, topics, config.run(), partition, codec, timeout);
+        if (!lookup.complete()) { // a notice may be there unread: announcing anew would hide its results
+            throw new IllegalStateException("could not read where run " + config.run() + " starts from "
+                    + topics.control() + " within " + timeout);
+        }
+        OptionalLong announced = lookup.start();
+        return announced.isPresent() ? announced.getAsLong()
+                : RunStarts.announce(admin, producer, topics, config.run(), codec, clock, timeout).offset();
     }
 
     /** The run this client's tasks belong to. */
@@ -188,11 +224,15 @@ public final class TaskClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        reader.stop();
-        try {
-            readerThread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (readerThread.getState() == Thread.State.NEW) {
+            readerConsumer.close(); // connect failed before the reader ran: its consumer is still the client's
+        } else {
+            reader.stop();
+            try {
+                readerThread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         producer.close(Duration.ofSeconds(10));
         tasks.failAll(id -> new IllegalStateException("client closed before task " + id + " finished"));

@@ -2,6 +2,7 @@ package io.taskrunner.client;
 
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.kafka.RunPartitioner;
+import io.taskrunner.core.kafka.RunStarts;
 import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.core.protocol.ResultMessage;
@@ -11,10 +12,13 @@ import io.taskrunner.testing.ShareGroups;
 import io.taskrunner.testing.TaskrunnerProcess;
 import io.taskrunner.testing.TopicReader;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -48,6 +52,27 @@ final class ClientFixtures {
     static List<TaskMessage> sentTasks(KafkaCluster kafka, Topics topics, int count) {
         return new TopicReader(new KafkaClients(kafka.settings())).readAtLeast(topics.tasks(), count, WAIT).stream()
                 .map(record -> CODEC.decodeTask(record.value())).toList();
+    }
+
+    /** Announces that {@code run} starts now, as its first client (or producer) does, and waits for the notice. */
+    static long announce(KafkaCluster kafka, Topics topics, String run) throws Exception {
+        KafkaClients clients = new KafkaClients(kafka.settings());
+        clients.ensureTopics(topics);
+        try (Admin admin = clients.admin();
+             KafkaProducer<String, byte[]> producer = clients.producer("test-announce", Map.of())) {
+            RunStarts.Announced announced = RunStarts.announce(admin, producer, topics, run, CODEC, Clock.systemUTC(),
+                    WAIT);
+            announced.written().get();
+            return announced.offset();
+        }
+    }
+
+    /** Where {@code run} was announced to start on its results partition; empty when it was not. */
+    static OptionalLong announcedStart(KafkaCluster kafka, Topics topics, String run) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaClients(kafka.settings()).consumer("test-find", Map.of())) {
+            return RunStarts.find(consumer, topics, run, RunPartitioner.partition(run, topics.resultPartitions()), CODEC,
+                    WAIT);
+        }
     }
 
     /** Writes results to their run's partition, as a worker would have. */

@@ -151,6 +151,7 @@ class TaskClientContractIT {
         List<TaskMessage> earlierTasks = List.of(
                 TaskMessage.first("0", run, 0, "echo", TextNode.valueOf("a"), 1L),
                 TaskMessage.first("1", run, 1, "echo", TextNode.valueOf("b"), 1L));
+        ClientFixtures.announce(kafka, topics, run); // the earlier client announced the run before its first task
         ClientFixtures.publish(kafka, topics, earlierTasks.stream().map(task -> ResultMessage.of(task,
                 TaskStatus.SUCCEEDED, task.payload(), null, "earlier-worker", 2L, 3L)).toList());
 
@@ -165,6 +166,26 @@ class TaskClientContractIT {
                         assertThat(e.foundType()).isEqualTo("echo");
                         assertThat(e.getMessage()).contains(run, "seq 1", "'fail'", "'echo'");
                     });
+        }
+    }
+
+    @Test
+    void aNewRunIsAnnouncedAndReadFromThereNotFromTheStartOfItsPartition(KafkaCluster kafka) throws Exception {
+        Topics topics = kafka.freshTopics();
+        String run = "reused-run";
+        // A result of an earlier run with the same id, which announced nothing (an older version).
+        TaskMessage stale = TaskMessage.first("0", run, 0, "echo", TextNode.valueOf("a"), 1L);
+        ClientFixtures.publish(kafka, topics, List.of(ResultMessage.of(stale, TaskStatus.SUCCEEDED,
+                TextNode.valueOf("stale"), null, "earlier-worker", 2L, 3L)));
+        assertThat(ClientFixtures.announcedStart(kafka, topics, run)).isEmpty();
+
+        try (TaskClient client = TaskClient.connect(config(kafka, topics).withRun(run))) { // no worker
+            TaskFuture<String> future = client.submit("echo", "a", String.class);
+
+            // Recovered results complete a future as it is submitted (see the restart tests): this one waits.
+            assertThat(future.isDone()).as("the stale result was not read").isFalse();
+            assertThat(ClientFixtures.announcedStart(kafka, topics, run)).as("announced after the stale record")
+                    .hasValue(1L);
         }
     }
 

@@ -92,8 +92,8 @@ class ResultCollectorIT {
         KafkaClients clients = new KafkaClients(kafka.settings());
         try (Admin admin = clients.admin();
              KafkaProducer<String, byte[]> producer = clients.producer("announce", Map.of())) {
-            RunStarts.announce(admin, producer, topics, "r5", codec, Clock.systemUTC(), Duration.ofSeconds(30)).get();
-            RunStarts.announce(admin, producer, topics, "other", codec, Clock.systemUTC(), Duration.ofSeconds(30)).get();
+            RunStarts.announce(admin, producer, topics, "r5", codec, Clock.systemUTC(), Duration.ofSeconds(30)).written().get();
+            RunStarts.announce(admin, producer, topics, "other", codec, Clock.systemUTC(), Duration.ofSeconds(30)).written().get();
         }
         ResultMessage fresh = new ResultMessage(ProtocolCodec.VERSION, ResultMessage.KIND, "0", "r5", 0, "sleep",
                 TaskStatus.SUCCEEDED, TextNode.valueOf("fresh"), null, 1, "h:1", 1, 2, 3);

@@ -42,6 +42,7 @@ public final class ResultsReader implements Runnable {
     private final ProtocolCodec codec;
     private final Listener listener;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private long startOffset;
     private volatile boolean stopping;
 
     public ResultsReader(Consumer<String, byte[]> consumer, String run, String resultsTopic, ProtocolCodec codec,
@@ -51,6 +52,14 @@ public final class ResultsReader implements Runnable {
         this.resultsTopic = resultsTopic;
         this.codec = codec;
         this.listener = listener;
+    }
+
+    /**
+     * Reads the run's partition from {@code offset} (where the run was announced to start; never before the
+     * partition's beginning) rather than from its beginning. Call before {@link #run()}.
+     */
+    public void startAt(long offset) {
+        this.startOffset = offset;
     }
 
     /**
@@ -74,7 +83,7 @@ public final class ResultsReader implements Runnable {
             TopicPartition partition = new TopicPartition(resultsTopic,
                     RunPartitioner.partition(run, consumer.partitionsFor(resultsTopic).size()));
             consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
+            consumer.seek(partition, Math.max(startOffset, consumer.beginningOffsets(List.of(partition)).get(partition)));
             long end = consumer.endOffsets(List.of(partition)).get(partition);
             while (!stopping) {
                 boolean recovering = caughtUp.getCount() > 0;

@@ -35,12 +35,12 @@ public final class RunStarts {
     /**
      * Announces that {@code run} starts now: reads the end offset of its results partition and writes the
      * notice. Call before submitting the run's first task, so that every result of the run lies at or after
-     * that offset. Returns the notice's write, which need not be awaited: a lost notice only makes
-     * collectors read from the beginning.
+     * that offset. Returns that offset and the notice's write, which need not be awaited: a lost notice only
+     * makes collectors read from the beginning.
      *
      * @throws IllegalStateException when the end offset cannot be read within {@code timeout}
      */
-    public static Future<RecordMetadata> announce(Admin admin, Producer<String, byte[]> producer, Topics topics,
+    public static Announced announce(Admin admin, Producer<String, byte[]> producer, Topics topics,
                                                   String run, ProtocolCodec codec, Clock clock, Duration timeout) {
         TopicPartition partition = new TopicPartition(topics.results(),
                 RunPartitioner.partition(run, producer.partitionsFor(topics.results()).size()));
@@ -55,8 +55,12 @@ public final class RunStarts {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting run " + run, e);
         }
-        return producer.send(new ProducerRecord<>(topics.control(), run,
-                codec.encode(RunStarted.of(run, partition.partition(), end, clock.millis()))));
+        return new Announced(end, producer.send(new ProducerRecord<>(topics.control(), run,
+                codec.encode(RunStarted.of(run, partition.partition(), end, clock.millis())))));
+    }
+
+    /** What {@link #announce} announced: the run's first offset on its results partition, and the notice's write. */
+    public record Announced(long offset, Future<RecordMetadata> written) {
     }
 
     /**
@@ -67,10 +71,20 @@ public final class RunStarts {
      */
     public static OptionalLong find(Consumer<String, byte[]> consumer, Topics topics, String run, int partition,
                                     ProtocolCodec codec, Duration timeout) {
+        Lookup lookup = lookup(consumer, topics, run, partition, codec, timeout);
+        return lookup.complete() ? lookup.start() : OptionalLong.empty();
+    }
+
+    /**
+     * What {@link #find} reads, and whether it read the control topic to its end: a caller for whom "no notice"
+     * means "announce one" must tell it from "could not read in time".
+     */
+    public static Lookup lookup(Consumer<String, byte[]> consumer, Topics topics, String run, int partition,
+                                ProtocolCodec codec, Duration timeout) {
         List<TopicPartition> control = consumer.partitionsFor(topics.control()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         if (control.isEmpty()) {
-            return OptionalLong.empty();
+            return new Lookup(OptionalLong.empty(), true);
         }
         consumer.assign(control);
         consumer.seekToBeginning(control);
@@ -79,7 +93,7 @@ public final class RunStarts {
         long lowest = Long.MAX_VALUE;
         while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
             if (System.nanoTime() > deadline) {
-                return OptionalLong.empty();
+                return new Lookup(OptionalLong.empty(), false);
             }
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                 OptionalLong start = announced(record, run, partition, codec);
@@ -88,7 +102,11 @@ public final class RunStarts {
                 }
             }
         }
-        return lowest == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(lowest);
+        return new Lookup(lowest == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(lowest), true);
+    }
+
+    /** The lowest start announced for a run, if any, and whether the whole control topic was read to find it. */
+    public record Lookup(OptionalLong start, boolean complete) {
     }
 
     /**
