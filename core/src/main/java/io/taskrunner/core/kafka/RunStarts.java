@@ -40,8 +40,8 @@ public final class RunStarts {
      *
      * @throws IllegalStateException when the end offset cannot be read within {@code timeout}
      */
-    public static Announced announce(Admin admin, Producer<String, byte[]> producer, Topics topics,
-                                                  String run, ProtocolCodec codec, Clock clock, Duration timeout) {
+    public static Announced announce(Admin admin, Producer<String, byte[]> producer, Topics topics, String run,
+                                     ProtocolCodec codec, Clock clock, Duration timeout) {
         TopicPartition partition = new TopicPartition(topics.results(),
                 RunPartitioner.partition(run, producer.partitionsFor(topics.results()).size()));
         long end;
