@@ -122,8 +122,7 @@ public final class TaskrunnerProcess implements AutoCloseable {
 
     /**
      * The command line that starts {@code taskrunner} on {@code jvmOptions}, subcommand to follow: the jar
-     * named by the {@code taskrunner.jar} system property where it exists (with the class-data archive built
-     * beside it, as {@code bin/taskrunner-java} uses it), else this JVM's class path.
+     * named by the {@code taskrunner.jar} system property where it exists, else this JVM's class path.
      */
     public static List<String> launcher(List<String> jvmOptions) {
         return launcher(false, jvmOptions);
@@ -135,7 +134,6 @@ public final class TaskrunnerProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         String jar = System.getProperty("taskrunner.jar", "");
         if (!classPathOnly && !jar.isEmpty() && Files.isRegularFile(Path.of(jar))) {
-            command.addAll(classDataOptions(Path.of(jar)));
             command.add("-jar");
             command.add(jar);
         } else {
@@ -144,23 +142,6 @@ public final class TaskrunnerProcess implements AutoCloseable {
             command.add("io.taskrunner.cli.Main");
         }
         return command;
-    }
-
-    /**
-     * The class-data archive {@code mvn package} builds beside the jar, as {@code bin/taskrunner-java} passes it
-     * (while it is newer than the jar; a JVM that cannot map it starts without it, silently).
-     */
-    private static List<String> classDataOptions(Path jar) {
-        Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
-        try {
-            if (Files.isRegularFile(archive)
-                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0) {
-                return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
-            }
-        } catch (IOException e) {
-            // no archive then: the start is only slower
-        }
-        return List.of();
     }
 
     private static java.io.File nullDevice() {
