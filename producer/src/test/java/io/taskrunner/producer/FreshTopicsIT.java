@@ -8,14 +8,24 @@ import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.testing.KafkaCluster;
 import io.taskrunner.testing.RealKafkaExtension;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ForwardingAdmin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.internals.KafkaFutureImpl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -54,6 +64,41 @@ class FreshTopicsIT {
                 clients.ensureTopics(topics);
                 writeToEveryPartition(producer, topics);
             }
+        }
+    }
+
+    /**
+     * The broker asked may learn of a topic a moment after the controller created it, and the admin client
+     * fails ListOffsets for a topic missing from that broker's metadata at once, without retrying. Here the
+     * first ListOffsets answers exactly that (UNKNOWN_TOPIC_OR_PARTITION, as {@code PartitionLeaderStrategy}
+     * reports it); setup must ask again rather than fail the run.
+     */
+    @Test
+    void aTopicTheBrokerDoesNotKnowYetIsAskedForAgain(KafkaCluster kafka) throws Exception {
+        KafkaClients clients = new KafkaClients(kafka.settings());
+        AtomicInteger listOffsetsCalls = new AtomicInteger();
+        Topics topics = kafka.freshTopics();
+        try (KafkaProducer<String, byte[]> producer = clients.producer("fresh-topics-unknown", NO_RETRIES);
+             Admin admin = new ForwardingAdmin(kafka.settings().clientConfig(Map.of())) {
+                 @Override
+                 public ListOffsetsResult listOffsets(Map<TopicPartition, OffsetSpec> partitions,
+                                                      ListOffsetsOptions options) {
+                     if (listOffsetsCalls.getAndIncrement() > 0) {
+                         return super.listOffsets(partitions, options);
+                     }
+                     Map<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> unknown = new HashMap<>();
+                     partitions.keySet().forEach(partition -> {
+                         KafkaFutureImpl<ListOffsetsResult.ListOffsetsResultInfo> failed = new KafkaFutureImpl<>();
+                         failed.completeExceptionally(new UnknownTopicOrPartitionException(
+                                 "metadata for topic `" + partition.topic() + "` could not be found"));
+                         unknown.put(partition, failed);
+                     });
+                     return new ListOffsetsResult(unknown);
+                 }
+             }) {
+            new TopicSetup(admin, kafka.settings()).ensureTopics(topics);
+            assertThat(listOffsetsCalls.get()).isGreaterThan(1);
+            writeToEveryPartition(producer, topics);
         }
     }
 

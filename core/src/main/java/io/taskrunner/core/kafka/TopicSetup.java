@@ -68,31 +68,12 @@ public final class TopicSetup {
      * broker's metadata yet: it is asked again until it is, up to the connect timeout.
      */
     private List<TopicPartition> partitionsOf(List<String> names) {
-        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
-        while (true) {
-            Map<String, TopicDescription> described = call(timeoutMs -> {
-                try {
-                    return admin.describeTopics(names).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof UnknownTopicOrPartitionException && System.nanoTime() < deadline) {
-                        return null;
-                    }
-                    throw e;
-                }
-            });
-            if (described != null) {
-                List<TopicPartition> partitions = new ArrayList<>();
-                described.forEach((name, description) -> description.partitions()
-                        .forEach(partition -> partitions.add(new TopicPartition(name, partition.partition()))));
-                return partitions;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while setting up topics", e);
-            }
-        }
+        Map<String, TopicDescription> described = whileUnknown(timeoutMs ->
+                admin.describeTopics(names).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS));
+        List<TopicPartition> partitions = new ArrayList<>();
+        described.forEach((name, description) -> description.partitions()
+                .forEach(partition -> partitions.add(new TopicPartition(name, partition.partition()))));
+        return partitions;
     }
 
     /**
@@ -149,7 +130,36 @@ public final class TopicSetup {
         }
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-        call(timeoutMs -> admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS));
+        whileUnknown(timeoutMs -> admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * {@link #call} repeated while the broker answers that a topic is unknown: the metadata of a broker learns
+     * of a new topic a moment after the controller created it. Gives up at the connect timeout.
+     */
+    private <T> T whileUnknown(AdminCall<T> call) {
+        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+        while (true) {
+            T answer = call(timeoutMs -> {
+                try {
+                    return call.call(timeoutMs);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof UnknownTopicOrPartitionException && System.nanoTime() < deadline) {
+                        return null;
+                    }
+                    throw e;
+                }
+            });
+            if (answer != null) {
+                return answer;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while setting up topics", e);
+            }
+        }
     }
 
     private <T> T call(AdminCall<T> call) {
