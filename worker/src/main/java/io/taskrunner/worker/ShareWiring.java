@@ -3,6 +3,7 @@ package io.taskrunner.worker;
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.worker.internal.AttemptRunner;
 import io.taskrunner.worker.internal.IntakePolicy;
+import io.taskrunner.worker.internal.IntakePolicy.Lane;
 import io.taskrunner.worker.internal.LaneWatch;
 import io.taskrunner.worker.internal.LongTaskLane;
 import io.taskrunner.worker.internal.ResultPublisher;
@@ -27,8 +28,8 @@ final class ShareWiring {
      * share fetch reads (up to the 50 MB default) to find what to acquire, whatever the record limit: small
      * windows keep its cost per task low. A record larger than this still comes, alone.
      */
-    private static final int NARROW_FETCH_MAX_BYTES = 64 * 1024;
-    private static final int WIDE_FETCH_MAX_BYTES = 1024 * 1024;
+    private static final Map<Lane, Integer> FETCH_MAX_BYTES = Map.of(Lane.NARROW, 64 * 1024,
+            Lane.MEDIUM, 256 * 1024, Lane.WIDE, 1024 * 1024);
 
     private ShareWiring() {
     }
@@ -39,26 +40,32 @@ final class ShareWiring {
     }
 
     /**
-     * The share source: one one-task consumer per slot and {@link WorkerConfig#WIDE_POLLERS} batch consumers,
-     * feeding {@code concurrency} runners; {@link IntakePolicy} picks which of them fetch.
+     * The share source: one one-task consumer per slot, {@link WorkerConfig#MEDIUM_POLLERS} medium-batch and
+     * {@link WorkerConfig#WIDE_POLLERS} wide-batch consumers (those the policy uses), feeding
+     * {@code concurrency} runners; {@link IntakePolicy} picks which of them fetch.
      */
     static TaskSource source(KafkaClients clients, WorkerConfig config, String identity,
                              TaskIntake intake, AttemptRunner attempts, ResultPublisher publisher,
                              WorkerMetrics metrics, LongTaskLane lane) {
         IntakePolicy policy = new IntakePolicy(config.concurrency(), config.prefetch(), WorkerConfig.WIDE_BATCH_BUDGET);
-        TaskDispatch dispatch = new TaskDispatch(policy, config.concurrency(),
-                Math.max(config.concurrency(), config.prefetch() / 2));
+        TaskDispatch dispatch = new TaskDispatch(policy, config.concurrency());
+        Map<Lane, Integer> pollersPerLane = Map.of(Lane.NARROW, config.concurrency(),
+                Lane.MEDIUM, WorkerConfig.MEDIUM_POLLERS, Lane.WIDE, WorkerConfig.WIDE_POLLERS);
         List<SharePoller> pollers = new ArrayList<>();
-        int wide = config.prefetch() > 1 ? WorkerConfig.WIDE_POLLERS : 0;
-        for (int i = 0; i < config.concurrency() + wide; i++) {
-            boolean isWide = i >= config.concurrency();
-            pollers.add(new SharePoller(clients.shareConsumer(config.groupId(), WorkerLiveness.clientIdPrefix(identity) + i,
-                    Map.of("share.acknowledgement.mode", "explicit",
-                            "share.acquire.mode", "record_limit",
-                            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, isWide ? config.prefetch() : 1,
-                            ConsumerConfig.FETCH_MAX_BYTES_CONFIG, isWide ? WIDE_FETCH_MAX_BYTES : NARROW_FETCH_MAX_BYTES)),
-                    config.topics().tasks(), dispatch, isWide, config.pollTimeout(), config.lockDuration(), metrics,
-                    lane));
+        for (Lane fetchLane : Lane.values()) {
+            if (!policy.uses(fetchLane)) {
+                continue;
+            }
+            for (int i = 0; i < pollersPerLane.get(fetchLane); i++) {
+                pollers.add(new SharePoller(clients.shareConsumer(config.groupId(),
+                        WorkerLiveness.clientIdPrefix(identity) + pollers.size(),
+                        Map.of("share.acknowledgement.mode", "explicit",
+                                "share.acquire.mode", "record_limit",
+                                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, policy.batch(fetchLane),
+                                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES.get(fetchLane))),
+                        config.topics().tasks(), dispatch, fetchLane, config.pollTimeout(), config.lockDuration(),
+                        metrics, lane));
+            }
         }
         List<TaskRunner> runners = new ArrayList<>();
         for (int i = 0; i < config.concurrency(); i++) {
@@ -73,7 +80,7 @@ final class ShareWiring {
         return new LaneWatch(clients.shareConsumer(laneGroup(config), "taskrunner-lane-" + identity,
                 Map.of("share.acknowledgement.mode", "explicit", "share.acquire.mode", "record_limit",
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
-                        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, NARROW_FETCH_MAX_BYTES)),
+                        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES.get(Lane.NARROW))),
                 config.topics().longTasks(), lane, new WorkerLiveness(admin, config.groupId()), finishedLongTasks,
                 identity, config.pollTimeout());
     }

@@ -24,8 +24,8 @@ import java.util.Objects;
  * @param exactlyOnce     consumer source only: results and offsets in one transaction each time
  * @param prefetch        share source: the most tasks one fetch may take ({@link #DEFAULT_PREFETCH}). The
  *                        worker chooses how many it takes from the task durations it measures (one at a time
- *                        while tasks are slow, batches of up to this many while a batch clears within
- *                        {@link #WIDE_BATCH_BUDGET}); 1 makes it take one at a time always.
+ *                        while tasks are slow, batches of 16 or of up to this many while such a batch clears
+ *                        within {@link #WIDE_BATCH_BUDGET}); 1 makes it take one at a time always.
  */
 public record WorkerConfig(Topics topics, String groupId, int concurrency, Duration pollTimeout, Duration taskTimeout,
                            Duration drainTimeout, Duration lockDuration, int deliveryLimit, RetryPolicy retry,
@@ -43,8 +43,13 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
     public static final int MAX_PREFETCH = 10_000;
     /** A worker takes tasks in batches only while a full batch runs within this on its slots. */
     public static final Duration WIDE_BATCH_BUDGET = Duration.ofMillis(250);
-    /** Share consumers that fetch batches, besides the one-task consumers (one per slot). */
+    /** Share consumers that fetch wide batches, besides the one-task consumers (one per slot). */
     public static final int WIDE_POLLERS = 2;
+    /**
+     * Share consumers that fetch medium batches: enough that their fetches (tens of milliseconds each with
+     * acknowledgements) overlap and keep every slot busy on tasks of a few milliseconds.
+     */
+    public static final int MEDIUM_POLLERS = 4;
 
     public WorkerConfig {
         Objects.requireNonNull(topics, "topics");

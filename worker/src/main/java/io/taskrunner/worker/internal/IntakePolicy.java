@@ -4,27 +4,33 @@ import java.time.Duration;
 
 /**
  * Decides how a worker takes tasks from its share group, from the task durations it measures, so that
- * short and long tasks both go fast with no setting to tune.
+ * short, middling and long tasks all go fast with no setting to tune.
  *
  * <ul>
  *   <li>{@link Lane#NARROW}: one record per fetch, and only for a runner that is free now. Nothing waits in
  *       the worker, so a slow task never holds back others that another worker could run. Where every
  *       worker starts, and where it stays while tasks are slow.</li>
- *   <li>{@link Lane#WIDE}: up to {@code wideBatch} records per fetch, queued for the runners. Chosen once
- *       a full batch is measured to clear within {@code batchBudget} on this worker's runners; left again
- *       when it would take more than twice that.</li>
+ *   <li>{@link Lane#MEDIUM}: up to {@value #MEDIUM_BATCH} records per fetch, for tasks too long for wide
+ *       batches but short enough that a share fetch (tens of milliseconds with its acknowledgements) per
+ *       task would leave the runners idle.</li>
+ *   <li>{@link Lane#WIDE}: up to {@code wideBatch} records per fetch.</li>
  * </ul>
+ * A worker takes the widest lane whose full batch is measured to clear within {@code batchBudget} on its
+ * runners (after {@value #WARM_UP} tasks at least), and leaves a lane once its batch would take more than
+ * twice that. The budget bounds how long tasks a worker holds may wait while another worker idles.
  *
  * <p>Durations are averaged exponentially (weight {@value #WEIGHT} for the newest), so a change in the
  * mix of tasks shows within a few dozen tasks. Thread-safe.
  */
 public final class IntakePolicy {
-    /** The two ways of taking tasks; see the class description. */
-    public enum Lane { NARROW, WIDE }
+    /** The ways of taking tasks, narrowest first; see the class description. */
+    public enum Lane { NARROW, MEDIUM, WIDE }
 
     static final double WEIGHT = 0.05;
-    /** Tasks measured before the first switch to the wide lane. */
+    /** Tasks measured before the first switch to a wider lane. */
     static final int WARM_UP = 16;
+    /** Records one fetch may take in the medium lane. */
+    public static final int MEDIUM_BATCH = 16;
 
     private final int concurrency;
     private final int wideBatch;
@@ -35,8 +41,9 @@ public final class IntakePolicy {
 
     /**
      * @param concurrency tasks that run at once on this worker
-     * @param wideBatch   records one fetch may take in the wide lane; 1 keeps the worker narrow
-     * @param batchBudget how long a full wide batch may take to run on this worker
+     * @param wideBatch   records one fetch may take in the wide lane; 1 keeps the worker narrow, and up to
+     *                    {@value #MEDIUM_BATCH} leaves out the medium lane
+     * @param batchBudget how long a full batch may take to run on this worker
      */
     public IntakePolicy(int concurrency, int wideBatch, Duration batchBudget) {
         if (concurrency < 1 || wideBatch < 1 || batchBudget.isNegative() || batchBudget.isZero()) {
@@ -53,19 +60,48 @@ public final class IntakePolicy {
         return lane;
     }
 
-    public int wideBatch() {
-        return wideBatch;
+    /** Whether this worker ever takes tasks in {@code lane}: wide and medium need a wide batch above theirs. */
+    public boolean uses(Lane lane) {
+        return switch (lane) {
+            case NARROW -> true;
+            case MEDIUM -> wideBatch > MEDIUM_BATCH;
+            case WIDE -> wideBatch > 1;
+        };
+    }
+
+    /** Records one fetch may take in {@code lane}. */
+    public int batch(Lane lane) {
+        return switch (lane) {
+            case NARROW -> 1;
+            case MEDIUM -> MEDIUM_BATCH;
+            case WIDE -> wideBatch;
+        };
     }
 
     /** Records how long a task took, from its start to its outcome; may switch the lane. */
     public synchronized void taskFinished(long nanos) {
         meanNanos = measured == 0 ? nanos : meanNanos + WEIGHT * (nanos - meanNanos);
         measured++;
-        double batchNanos = meanNanos * wideBatch / concurrency;
-        if (lane == Lane.NARROW && wideBatch > 1 && measured >= WARM_UP && batchNanos <= batchBudgetNanos) {
-            lane = Lane.WIDE;
-        } else if (lane == Lane.WIDE && batchNanos > 2.0 * batchBudgetNanos) {
-            lane = Lane.NARROW;
+        if (measured < WARM_UP) {
+            return;
         }
+        Lane fitting = widestWithin(batchBudgetNanos);
+        if (fitting.compareTo(lane) > 0 || batchNanos(lane) > 2.0 * batchBudgetNanos) {
+            lane = fitting;
+        }
+    }
+
+    private Lane widestWithin(long budgetNanos) {
+        Lane widest = Lane.NARROW;
+        for (Lane candidate : Lane.values()) {
+            if (uses(candidate) && batchNanos(candidate) <= budgetNanos) {
+                widest = candidate;
+            }
+        }
+        return widest;
+    }
+
+    private double batchNanos(Lane candidate) {
+        return meanNanos * batch(candidate) / concurrency;
     }
 }

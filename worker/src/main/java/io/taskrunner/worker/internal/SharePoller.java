@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,7 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
     private final ShareConsumer<String, byte[]> consumer;
     private final String topic;
     private final TaskDispatch dispatch;
-    private final boolean wide;
+    private final IntakePolicy.Lane fetchLane;
     private final Duration pollTimeout;
     private final Duration lockDuration;
     private final WorkerMetrics metrics;
@@ -73,16 +74,17 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
     }
 
     /**
-     * @param wide true for a wide poller (batches, {@link TaskDispatch#awaitWideTurn}), false for a narrow one
+     * @param fetchLane the lane of {@link IntakePolicy} this poller fetches for
      * @param lane where a task still running when its lock needs renewing is moved; null to renew its lock
      */
-    public SharePoller(ShareConsumer<String, byte[]> consumer, String topic, TaskDispatch dispatch, boolean wide,
+    public SharePoller(ShareConsumer<String, byte[]> consumer, String topic, TaskDispatch dispatch,
+                       IntakePolicy.Lane fetchLane,
                        Duration pollTimeout, Duration lockDuration, WorkerMetrics metrics, LongTaskLane lane) {
         this.lane = lane;
         this.consumer = consumer;
         this.topic = topic;
         this.dispatch = dispatch;
-        this.wide = wide;
+        this.fetchLane = fetchLane;
         this.pollTimeout = pollTimeout;
         this.lockDuration = lockDuration;
         this.metrics = metrics;
@@ -130,11 +132,13 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
         }
     }
 
+    /** Waits for a turn to fetch; acknowledgements go with the fetch, or are sent first if the turn waits. */
     private boolean awaitTurn() throws InterruptedException {
-        if (unsentAcks) {
-            sendAcknowledgements();
-        }
-        return wide ? dispatch.awaitWideTurn() : dispatch.awaitNarrowTurn();
+        return dispatch.awaitTurn(fetchLane, () -> {
+            if (unsentAcks) {
+                sendAcknowledgements();
+            }
+        });
     }
 
     /**
@@ -148,14 +152,16 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
                 // keep polling: see above
             }
         } finally {
-            dispatch.fetchDone(wide);
+            dispatch.fetchDone(fetchLane);
         }
     }
 
     private int fetch() {
         List<QueuedTask> fetched = new ArrayList<>();
         lockedAt = System.nanoTime();
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout)) {
+        ConsumerRecords<String, byte[]> polled = consumer.poll(pollTimeout);
+        unsentAcks = false; // the fetch carried them
+        for (ConsumerRecord<String, byte[]> record : polled) {
             held.put(RecordKey.of(record), record);
             fetched.add(new QueuedTask(record, this));
         }

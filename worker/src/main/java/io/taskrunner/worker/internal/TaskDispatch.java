@@ -3,91 +3,100 @@ package io.taskrunner.worker.internal;
 import io.taskrunner.worker.internal.IntakePolicy.Lane;
 import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The meeting point of a worker's pollers and runners: the queue of tasks taken from Kafka, and the rules
- * for when a poller may fetch more ({@link IntakePolicy}). A narrow poller fetches only while a runner has
- * nothing to do and no other poller is fetching for it; a wide poller only while fewer than
- * {@code lowWater} tasks wait. Runners take tasks in the order they were fetched. Thread-safe.
+ * for when a poller may fetch more ({@link IntakePolicy}). Only the pollers of the policy's current lane
+ * fetch. A narrow poller fetches only while a runner has nothing to do and no other poller is fetching for
+ * it; a batch poller (medium or wide) only while fewer tasks than its lane's low-water mark wait: the
+ * concurrency, or half a batch if that is more. Runners take tasks in the order they were fetched.
+ * Thread-safe.
  */
 public final class TaskDispatch {
     private final IntakePolicy policy;
     private final int concurrency;
-    private final int lowWater;
     private final ArrayDeque<QueuedTask> queue = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
-    private final Condition narrowTurn = lock.newCondition();
-    private final Condition wideTurn = lock.newCondition();
+    private final Map<Lane, Condition> turns = new EnumMap<>(Lane.class);
+    private final Map<Lane, Integer> lowWater = new EnumMap<>(Lane.class);
     private int running;
+    private int fetching;
     private int narrowFetches;
-    private int wideFetches;
     private boolean stopping;
     private Lane lastLane;
 
-    /**
-     * @param lowWater a wide poller fetches only while fewer tasks than this wait for a runner
-     */
-    public TaskDispatch(IntakePolicy policy, int concurrency, int lowWater) {
+    public TaskDispatch(IntakePolicy policy, int concurrency) {
         this.policy = policy;
         this.concurrency = concurrency;
-        this.lowWater = lowWater;
         this.lastLane = policy.lane();
+        for (Lane lane : Lane.values()) {
+            turns.put(lane, lock.newCondition());
+            lowWater.put(lane, Math.max(concurrency, policy.batch(lane) / 2));
+        }
     }
 
     /**
-     * Blocks until a narrow poller may fetch one task, and counts the fetch as in progress until
-     * {@link #fetchDone}. Returns false, without counting, once the worker is stopping.
+     * Blocks until a poller of {@code lane} may fetch, and counts the fetch as in progress until
+     * {@link #fetchDone}. Returns false, without counting, once the worker is stopping. When the turn is not
+     * free at once, {@code beforeWaiting} runs first (outside the lock): a poller sends the acknowledgements
+     * it holds then, rather than let them wait with it.
      */
-    public boolean awaitNarrowTurn() throws InterruptedException {
+    public boolean awaitTurn(Lane lane, Runnable beforeWaiting) throws InterruptedException {
+        boolean waited = false;
         lock.lock();
         try {
-            while (!stopping && !(policy.lane() == Lane.NARROW && queue.size() + running + narrowFetches < concurrency)) {
-                narrowTurn.await();
+            while (!stopping && !turnFree(lane)) {
+                if (!waited) {
+                    waited = true;
+                    lock.unlock();
+                    try {
+                        beforeWaiting.run();
+                    } finally {
+                        lock.lock();
+                    }
+                    continue;
+                }
+                turns.get(lane).await();
             }
             if (stopping) {
                 return false;
             }
-            narrowFetches++;
+            fetching++;
+            if (lane == Lane.NARROW) {
+                narrowFetches++;
+            }
             return true;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Blocks until a wide poller may fetch a batch, counted until {@link #fetchDone}; false once stopping. */
-    public boolean awaitWideTurn() throws InterruptedException {
-        lock.lock();
-        try {
-            while (!stopping && !(policy.lane() == Lane.WIDE && queue.size() < lowWater)) {
-                wideTurn.await();
-            }
-            if (stopping) {
-                return false;
-            }
-            wideFetches++;
-            return true;
-        } finally {
-            lock.unlock();
+    private boolean turnFree(Lane lane) {
+        if (policy.lane() != lane) {
+            return false;
         }
+        return lane == Lane.NARROW ? queue.size() + running + narrowFetches < concurrency
+                : queue.size() < lowWater.get(lane);
     }
 
     /**
-     * Ends a fetch counted by {@link #awaitNarrowTurn()} or {@link #awaitWideTurn()}; call after enqueueing
-     * what it brought. Runners do not end while a fetch is in progress, so nothing fetched is left unrun.
+     * Ends a fetch counted by {@link #awaitTurn}; call after enqueueing what it brought. Runners do not end
+     * while a fetch is in progress, so nothing fetched is left unrun.
      */
-    public void fetchDone(boolean wide) {
+    public void fetchDone(Lane lane) {
         lock.lock();
         try {
-            if (wide) {
-                wideFetches--;
-            } else {
+            fetching--;
+            if (lane == Lane.NARROW) {
                 narrowFetches--;
-                narrowTurn.signal();
+                turns.get(Lane.NARROW).signal();
             }
-            if (stopping && narrowFetches + wideFetches == 0) {
+            if (stopping && fetching == 0) {
                 work.signalAll();
             }
         } finally {
@@ -121,15 +130,16 @@ public final class TaskDispatch {
         lock.lock();
         try {
             while (queue.isEmpty()) {
-                if (stopping && narrowFetches + wideFetches == 0) {
+                if (stopping && fetching == 0) {
                     return null;
                 }
                 work.await();
             }
             running++;
             QueuedTask task = queue.poll();
-            if (queue.size() == lowWater - 1) {
-                wideTurn.signalAll();
+            Lane lane = policy.lane();
+            if (lane != Lane.NARROW && queue.size() == lowWater.get(lane) - 1) {
+                turns.get(lane).signalAll();
             }
             return task;
         } finally {
@@ -146,10 +156,9 @@ public final class TaskDispatch {
             Lane lane = policy.lane();
             if (lane != lastLane) {
                 lastLane = lane;
-                narrowTurn.signalAll();
-                wideTurn.signalAll();
+                turns.values().forEach(Condition::signalAll);
             } else if (lane == Lane.NARROW) {
-                narrowTurn.signal();
+                turns.get(Lane.NARROW).signal();
             }
         } finally {
             lock.unlock();
@@ -162,8 +171,7 @@ public final class TaskDispatch {
         try {
             stopping = true;
             work.signalAll();
-            narrowTurn.signalAll();
-            wideTurn.signalAll();
+            turns.values().forEach(Condition::signalAll);
         } finally {
             lock.unlock();
         }

@@ -42,8 +42,8 @@ class SharePollerTest {
             consumer.addRecord(new ConsumerRecord<>("tasks", 0, offset, null, new byte[0]));
         }
         IntakePolicy policy = new IntakePolicy(2, 100, Duration.ofMillis(250));
-        TaskDispatch dispatch = new TaskDispatch(policy, 2, 10);
-        SharePoller poller = new SharePoller(consumer, "tasks", dispatch, false, Duration.ofMillis(10),
+        TaskDispatch dispatch = new TaskDispatch(policy, 2);
+        SharePoller poller = new SharePoller(consumer, "tasks", dispatch, IntakePolicy.Lane.NARROW, Duration.ofMillis(10),
                 Duration.ofSeconds(30), WorkerMetrics.inMemory(), null);
         Thread thread = new Thread(poller, "poller-under-test");
         thread.start();
@@ -76,9 +76,9 @@ class SharePollerTest {
         Topics topics = Topics.defaults();
         LongTaskLane lane = new LongTaskLane(producer, topics, "host:1", new ProtocolCodec(), Clock.systemUTC(),
                 WorkerMetrics.inMemory());
-        TaskDispatch dispatch = new TaskDispatch(new IntakePolicy(2, 100, Duration.ofMillis(250)), 2, 10);
+        TaskDispatch dispatch = new TaskDispatch(new IntakePolicy(2, 100, Duration.ofMillis(250)), 2);
         // A 1 s lock: the poller acts on it after half of that.
-        SharePoller poller = new SharePoller(consumer, "tasks", dispatch, false, Duration.ofMillis(10),
+        SharePoller poller = new SharePoller(consumer, "tasks", dispatch, IntakePolicy.Lane.NARROW, Duration.ofMillis(10),
                 Duration.ofSeconds(1), WorkerMetrics.inMemory(), lane);
         Thread thread = new Thread(poller, "poller-under-test");
         thread.start();
@@ -114,8 +114,8 @@ class SharePollerTest {
                 new ByteArraySerializer());
         LongTaskLane lane = new LongTaskLane(producer, Topics.defaults(), "host:1", new ProtocolCodec(),
                 Clock.systemUTC(), WorkerMetrics.inMemory());
-        TaskDispatch dispatch = new TaskDispatch(new IntakePolicy(2, 100, Duration.ofMillis(250)), 2, 10);
-        SharePoller poller = new SharePoller(consumer, "tasks", dispatch, false, Duration.ofMillis(10),
+        TaskDispatch dispatch = new TaskDispatch(new IntakePolicy(2, 100, Duration.ofMillis(250)), 2);
+        SharePoller poller = new SharePoller(consumer, "tasks", dispatch, IntakePolicy.Lane.NARROW, Duration.ofMillis(10),
                 Duration.ofSeconds(1), WorkerMetrics.inMemory(), lane);
         Thread thread = new Thread(poller, "poller-under-test");
         thread.start();

@@ -2,17 +2,22 @@ package io.taskrunner.worker.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taskrunner.testing.Await;
 import io.taskrunner.worker.internal.IntakePolicy.Lane;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 class TaskDispatchTest {
-    private final IntakePolicy policy = new IntakePolicy(2, 100, Duration.ofMillis(250));
-    private final TaskDispatch dispatch = new TaskDispatch(policy, 2, 10);
+    /** Two runners; wide batches of 20 (low water 10), medium of 16 (low water 8). */
+    private final IntakePolicy policy = new IntakePolicy(2, 20, Duration.ofMillis(250));
+    private final TaskDispatch dispatch = new TaskDispatch(policy, 2);
+    private final AtomicInteger waits = new AtomicInteger();
 
     private static QueuedTask task(long offset) {
         return new QueuedTask(new ConsumerRecord<>("tasks", 0, offset, null, new byte[0]), (record, type) -> { });
@@ -25,11 +30,34 @@ class TaskDispatchTest {
         assertThat(policy.lane()).isEqualTo(Lane.WIDE);
     }
 
+    /** Runs {@code tasks} tasks that each take {@code nanos}, as runners would. */
+    private void run(int tasks, long nanos) throws InterruptedException {
+        for (int i = 0; i < tasks; i++) {
+            dispatch.enqueue(List.of(task(i)));
+            dispatch.take();
+            dispatch.finished(nanos);
+        }
+    }
+
+    private boolean turn(Lane lane) throws InterruptedException {
+        return dispatch.awaitTurn(lane, waits::incrementAndGet);
+    }
+
+    private CompletableFuture<Boolean> turnLater(Lane lane) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return turn(lane);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Test
     void runnersTakeTasksInTheOrderTheyWereFetched() throws Exception {
-        assertThat(dispatch.awaitNarrowTurn()).isTrue();
+        assertThat(turn(Lane.NARROW)).isTrue();
         dispatch.enqueue(List.of(task(0), task(1)));
-        dispatch.fetchDone(false);
+        dispatch.fetchDone(Lane.NARROW);
 
         assertThat(dispatch.take().record().offset()).isZero();
         assertThat(dispatch.take().record().offset()).isEqualTo(1);
@@ -37,45 +65,53 @@ class TaskDispatchTest {
 
     @Test
     void aNarrowTurnIsGivenOnlyForARunnerWithNothingToDo() throws Exception {
-        assertThat(dispatch.awaitNarrowTurn()).isTrue();
-        assertThat(dispatch.awaitNarrowTurn()).isTrue();
+        assertThat(turn(Lane.NARROW)).isTrue();
+        assertThat(turn(Lane.NARROW)).isTrue();
+        assertThat(waits).as("turns that were free did not wait").hasValue(0);
         // Both runners are spoken for: the third turn waits until one of the fetches brings nothing back.
-        CompletableFuture<Boolean> third = CompletableFuture.supplyAsync(() -> {
-            try {
-                return dispatch.awaitNarrowTurn();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Boolean> third = turnLater(Lane.NARROW);
+        Await.until("the third turn waiting", Duration.ofSeconds(10), () -> waits.get() == 1);
         dispatch.enqueue(List.of(task(0)));
-        dispatch.fetchDone(false);
+        dispatch.fetchDone(Lane.NARROW);
         dispatch.take();
         assertThat(third).isNotDone();
-        dispatch.fetchDone(false);
+        dispatch.fetchDone(Lane.NARROW);
         assertThat(third.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(waits).as("the turn that waited ran beforeWaiting once only").hasValue(1);
     }
 
     @Test
-    void aWideTurnIsGivenInTheWideLaneWhileFewTasksWait() throws Exception {
+    void aBatchTurnIsGivenInItsLaneWhileFewerTasksThanItsLowWaterMarkWait() throws Exception {
         makeWide();
-        assertThat(dispatch.awaitWideTurn()).isTrue();
-        dispatch.enqueue(java.util.stream.LongStream.range(0, 10).mapToObj(TaskDispatchTest::task).toList());
-        dispatch.fetchDone(true);
-        CompletableFuture<Boolean> next = CompletableFuture.supplyAsync(() -> {
-            try {
-                return dispatch.awaitWideTurn();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        assertThat(turn(Lane.WIDE)).isTrue();
+        dispatch.enqueue(LongStream.range(0, 10).mapToObj(TaskDispatchTest::task).toList());
+        dispatch.fetchDone(Lane.WIDE);
+        CompletableFuture<Boolean> next = turnLater(Lane.WIDE);
         // Ten wait (the low-water mark): taking one lets the poller fetch again.
         dispatch.take();
         assertThat(next.get(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
+    void onlyThePollersOfTheCurrentLaneFetch() throws Exception {
+        CompletableFuture<Boolean> medium = turnLater(Lane.MEDIUM);
+        CompletableFuture<Boolean> wide = turnLater(Lane.WIDE);
+        // A wide batch of 20 tasks of 20 ms clears in 200 ms on 2 runners, within the 250 ms budget: wide.
+        run(IntakePolicy.WARM_UP, TimeUnit.MILLISECONDS.toNanos(20));
+        assertThat(wide.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(medium).isNotDone();
+        dispatch.fetchDone(Lane.WIDE);
+        // Tasks of 60 ms: a wide batch would take 600 ms (over twice the budget), a medium one 480 ms: narrow.
+        run(200, TimeUnit.MILLISECONDS.toNanos(60));
+        assertThat(policy.lane()).isEqualTo(Lane.NARROW);
+        assertThat(medium).isNotDone();
+        dispatch.stop();
+        assertThat(medium.get(10, TimeUnit.SECONDS)).isFalse();
+    }
+
+    @Test
     void runnersEndAfterStopOnlyOnceEveryFetchInProgressIsQueuedAndRun() throws Exception {
-        assertThat(dispatch.awaitNarrowTurn()).isTrue();
+        assertThat(turn(Lane.NARROW)).isTrue();
         dispatch.stop();
         CompletableFuture<QueuedTask> runner = CompletableFuture.supplyAsync(() -> {
             try {
@@ -85,11 +121,11 @@ class TaskDispatchTest {
             }
         });
         dispatch.enqueue(List.of(task(7)));
-        dispatch.fetchDone(false);
+        dispatch.fetchDone(Lane.NARROW);
 
         assertThat(runner.get(10, TimeUnit.SECONDS).record().offset()).isEqualTo(7);
         assertThat(dispatch.take()).isNull();
-        assertThat(dispatch.awaitNarrowTurn()).isFalse();
-        assertThat(dispatch.awaitWideTurn()).isFalse();
+        assertThat(turn(Lane.NARROW)).isFalse();
+        assertThat(turn(Lane.WIDE)).isFalse();
     }
 }
