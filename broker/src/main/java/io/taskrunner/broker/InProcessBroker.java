@@ -180,6 +180,9 @@ public final class InProcessBroker implements AutoCloseable {
         p.put("transaction.state.log.replication.factor", "1");
         p.put("transaction.state.log.min.isr", "1");
         p.put("transaction.state.log.num.partitions", "5");
+        // Transactions of a dead producer are aborted within a second of their timeout, not ten: until then
+        // read-committed readers of the partitions it wrote (collectors) cannot read past them.
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("share.coordinator.state.topic.num.partitions", "5");

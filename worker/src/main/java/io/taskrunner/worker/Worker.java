@@ -51,6 +51,13 @@ import org.slf4j.LoggerFactory;
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     /**
+     * With {@code --exactly-once}, how long the broker lets a transaction stay open: a worker that dies inside
+     * one holds back every read-committed reader (collectors) of the results partitions it wrote until the
+     * broker aborts it, after this plus its abort check interval. A worker's transactions last ~100 ms; the
+     * producer's default is 60 s, Kafka Streams uses 10 s for exactly-once too.
+     */
+    static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+    /**
      * Results are sent as soon as the producer can ({@code linger.ms=0}: no wait at low rates); under load
      * they gather while earlier requests are in flight, into batches of up to this size rather than the
      * default 16 KB (about 40 results). Fewer, larger produce requests cost the worker and the broker less
@@ -118,7 +125,8 @@ public final class Worker implements AutoCloseable {
         KafkaProducer<String, byte[]> producer = clients.producer("taskrunner-worker-" + identity,
                 config.exactlyOnce()
                         ? Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "taskrunner-" + config.groupId() + "-" + identity
-                                + "-" + java.util.UUID.randomUUID())
+                                + "-" + java.util.UUID.randomUUID(),
+                                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis())
                         : Map.of(ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.BATCH_SIZE_CONFIG, RESULT_BATCH_BYTES));
         try {
             if (config.exactlyOnce()) {
