@@ -42,25 +42,12 @@ public final class TaskDispatch {
 
     /**
      * Blocks until a poller of {@code lane} may fetch, and counts the fetch as in progress until
-     * {@link #fetchDone}. Returns false, without counting, once the worker is stopping. When the turn is not
-     * free at once, {@code beforeWaiting} runs first (outside the lock): a poller sends the acknowledgements
-     * it holds then, rather than let them wait with it.
+     * {@link #fetchDone}. Returns false, without counting, once the worker is stopping.
      */
-    public boolean awaitTurn(Lane lane, Runnable beforeWaiting) throws InterruptedException {
-        boolean waited = false;
+    public boolean awaitTurn(Lane lane) throws InterruptedException {
         lock.lock();
         try {
             while (!stopping && !turnFree(lane)) {
-                if (!waited) {
-                    waited = true;
-                    lock.unlock();
-                    try {
-                        beforeWaiting.run();
-                    } finally {
-                        lock.lock();
-                    }
-                    continue;
-                }
                 turns.get(lane).await();
             }
             if (stopping) {
