@@ -142,7 +142,8 @@ public final class TopicSetup {
         while (true) {
             T answer = call(timeoutMs -> {
                 try {
-                    return call.call(timeoutMs);
+                    // every attempt within the one deadline
+                    return call.call(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof UnknownTopicOrPartitionException && System.nanoTime() < deadline) {
                         return null;

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
     private static final Logger log = LoggerFactory.getLogger(SharePoller.class);
     /**
-     * Acknowledgements of a batch still running are sent this often; the last ones of a batch ride on the
-     * next fetch. Each acknowledgement request costs the broker a share-state write: every 20 ms, a pipeline
+     * Acknowledgements of a batch still running are sent this often; the last ones of a batch are sent
+     * before the poller waits for its next turn. Each acknowledgement request costs the broker a share-state write: every 20 ms, a pipeline
      * at ~30,000 tasks/s spent ~19 s of broker CPU per million tasks, every 200 ms ~14.5 s (docs/PERFORMANCE.md).
      * A worker killed with acknowledgements unsent has those tasks run again: at most this long of its work.
      */
@@ -135,7 +135,7 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
      * Sends the acknowledgements held, then waits for a turn to fetch. Not left to ride on the next fetch: the
      * broker answers a fetch that carries acknowledgements only once their share-state write is done, so the
      * records that fetch takes would wait for it too (p99 latency at 10,000 tasks/s rose from ~18-22 ms to
-     * ~26-32 ms between task submission and start when they rode along; docs/PERFORMANCE.md).
+     * ~26-32 ms between task submission and start when they rode along; docs/ARCHITECTURE.md).
      */
     private boolean awaitTurn() throws InterruptedException {
         if (unsentAcks) {
@@ -185,7 +185,7 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
                 }
             }
             if (held.isEmpty()) {
-                return; // the next fetch (or the commit before waiting for a turn) carries them
+                return; // sent before waiting for the next turn
             }
             if (unsentAcks && System.currentTimeMillis() - lastCommit >= COMMIT_EVERY_MS) {
                 sendAcknowledgements();

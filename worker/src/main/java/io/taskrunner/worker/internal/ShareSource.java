@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The share-group task source: pollers (narrow and wide share consumers, see {@link IntakePolicy}) feed one
+ * The share-group task source: pollers (narrow, medium and wide share consumers, see {@link IntakePolicy}) feed one
  * queue ({@link TaskDispatch}) that {@code concurrency} runners take tasks from. {@link #run()} starts every
  * thread and returns when all have ended; {@link #stop()} stops the fetching, lets the runners finish what
  * was fetched and the pollers acknowledge it; interrupting the thread in {@link #run()} abandons whatever

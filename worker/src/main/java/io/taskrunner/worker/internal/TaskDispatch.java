@@ -136,9 +136,11 @@ public final class TaskDispatch {
 
     /** A runner is done with a task that took {@code nanos}; frees its place and feeds the policy. */
     public void finished(long nanos) {
-        policy.taskFinished(nanos);
         lock.lock();
         try {
+            // Under the lock: a lane that changed and changed back between two runners must not go unseen
+            // by pollers waiting for a turn of it.
+            policy.taskFinished(nanos);
             running--;
             Lane lane = policy.lane();
             if (lane != lastLane) {
