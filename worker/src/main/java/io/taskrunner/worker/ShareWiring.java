@@ -34,6 +34,16 @@ final class ShareWiring {
     private ShareWiring() {
     }
 
+    /**
+     * Settings of a share consumer that acknowledges each record itself and takes exactly {@code records} a
+     * fetch, reading the log window of {@code lane}.
+     */
+    private static Map<String, Object> explicitRecordLimit(Lane lane, int records) {
+        return Map.of("share.acknowledgement.mode", "explicit", "share.acquire.mode", "record_limit",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, records,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES.get(lane));
+    }
+
     /** The share group of the long-task lane's watchers. */
     static String laneGroup(WorkerConfig config) {
         return config.groupId() + ".long";
@@ -58,11 +68,8 @@ final class ShareWiring {
             }
             for (int i = 0; i < pollersPerLane.get(fetchLane); i++) {
                 pollers.add(new SharePoller(clients.shareConsumer(config.groupId(),
-                        WorkerLiveness.clientIdPrefix(identity) + pollers.size(),
-                        Map.of("share.acknowledgement.mode", "explicit",
-                                "share.acquire.mode", "record_limit",
-                                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, policy.batch(fetchLane),
-                                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES.get(fetchLane))),
+                        WorkerLiveness.clientIdPrefix(identity) + pollers.size(), explicitRecordLimit(fetchLane,
+                                policy.batch(fetchLane))),
                         config.topics().tasks(), dispatch, fetchLane, config.pollTimeout(), config.lockDuration(),
                         metrics, lane));
             }
@@ -78,9 +85,7 @@ final class ShareWiring {
     static LaneWatch laneWatch(KafkaClients clients, WorkerConfig config, String identity, LongTaskLane lane,
                                Set<String> finishedLongTasks, Admin admin) {
         return new LaneWatch(clients.shareConsumer(laneGroup(config), "taskrunner-lane-" + identity,
-                Map.of("share.acknowledgement.mode", "explicit", "share.acquire.mode", "record_limit",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
-                        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES.get(Lane.NARROW))),
+                        explicitRecordLimit(Lane.NARROW, 1)),
                 config.topics().longTasks(), lane, new WorkerLiveness(admin, config.groupId()), finishedLongTasks,
                 identity, config.pollTimeout());
     }

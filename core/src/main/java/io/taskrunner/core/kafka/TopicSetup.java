@@ -140,9 +140,9 @@ public final class TopicSetup {
     private <T> T whileUnknown(AdminCall<T> call) {
         long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
         while (true) {
-            T answer = call(timeoutMs -> {
+            T answer = call(connectTimeoutMs -> {
                 try {
-                    // every attempt within the one deadline
+                    // every attempt within the one deadline, not a connect timeout each
                     return call.call(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof UnknownTopicOrPartitionException && System.nanoTime() < deadline) {

@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
 public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
     private static final Logger log = LoggerFactory.getLogger(SharePoller.class);
     /**
-     * Acknowledgements of a batch still running are sent this often; the last ones of a batch are sent
-     * before the poller waits for its next turn. Each acknowledgement request costs the broker a share-state write: every 20 ms, a pipeline
-     * at ~30,000 tasks/s spent ~19 s of broker CPU per million tasks, every 200 ms ~14.5 s (docs/PERFORMANCE.md).
+     * Acknowledgements of a batch still running are sent this often; the last ones of a batch are sent before
+     * the poller waits for its next turn. Each acknowledgement request costs the broker a share-state write:
+     * every 20 ms, a pipeline at ~30,000 tasks/s spent ~19 s of broker CPU per million tasks, every 200 ms
+     * ~14.5 s (docs/PERFORMANCE.md).
      * A worker killed with acknowledgements unsent has those tasks run again: at most this long of its work.
      */
     public static final long COMMIT_EVERY_MS = 200;

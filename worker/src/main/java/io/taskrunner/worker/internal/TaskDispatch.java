@@ -28,12 +28,10 @@ public final class TaskDispatch {
     private int fetching;
     private int narrowFetches;
     private boolean stopping;
-    private Lane lastLane;
 
     public TaskDispatch(IntakePolicy policy, int concurrency) {
         this.policy = policy;
         this.concurrency = concurrency;
-        this.lastLane = policy.lane();
         for (Lane lane : Lane.values()) {
             turns.put(lane, lock.newCondition());
             lowWater.put(lane, Math.max(concurrency, policy.batch(lane) / 2));
@@ -138,13 +136,13 @@ public final class TaskDispatch {
     public void finished(long nanos) {
         lock.lock();
         try {
-            // Under the lock: a lane that changed and changed back between two runners must not go unseen
-            // by pollers waiting for a turn of it.
+            // Under the lock, the only place the lane changes: a lane that changed and changed back between two
+            // runners must not go unseen by pollers waiting for a turn of it.
+            Lane before = policy.lane();
             policy.taskFinished(nanos);
             running--;
             Lane lane = policy.lane();
-            if (lane != lastLane) {
-                lastLane = lane;
+            if (lane != before) {
                 turns.values().forEach(Condition::signalAll);
             } else if (lane == Lane.NARROW) {
                 turns.get(Lane.NARROW).signal();
