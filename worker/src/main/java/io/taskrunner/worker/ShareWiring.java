@@ -52,7 +52,9 @@ final class ShareWiring {
     /**
      * The share source: one one-task consumer per slot, {@link WorkerConfig#MEDIUM_POLLERS} medium-batch and
      * {@link WorkerConfig#WIDE_POLLERS} wide-batch consumers (those the policy uses), feeding
-     * {@code concurrency} runners; {@link IntakePolicy} picks which of them fetch.
+     * {@code concurrency} runners; {@link IntakePolicy} picks which of them fetch. Each consumer is made on its
+     * poller's first turn: a new worker takes its first tasks one at a time, and only those consumers join
+     * the group before its first task (the demo's first task started ~0.1-0.2 s sooner, docs/PERFORMANCE.md).
      */
     static TaskSource source(KafkaClients clients, WorkerConfig config, String identity,
                              TaskIntake intake, AttemptRunner attempts, ResultPublisher publisher,
@@ -67,9 +69,9 @@ final class ShareWiring {
                 continue;
             }
             for (int i = 0; i < pollersPerLane.get(fetchLane); i++) {
-                pollers.add(new SharePoller(clients.shareConsumer(config.groupId(),
-                        WorkerLiveness.clientIdPrefix(identity) + pollers.size(), explicitRecordLimit(fetchLane,
-                                policy.batch(fetchLane))),
+                String clientId = WorkerLiveness.clientIdPrefix(identity) + pollers.size();
+                Map<String, Object> settings = explicitRecordLimit(fetchLane, policy.batch(fetchLane));
+                pollers.add(new SharePoller(() -> clients.shareConsumer(config.groupId(), clientId, settings),
                         config.topics().tasks(), dispatch, fetchLane, config.pollTimeout(), config.lockDuration(),
                         metrics, lane));
             }
@@ -84,7 +86,7 @@ final class ShareWiring {
     /** The lane watch of this worker ({@link LaneWatch}), on a consumer of its own; {@code admin} reads liveness. */
     static LaneWatch laneWatch(KafkaClients clients, WorkerConfig config, String identity, LongTaskLane lane,
                                Set<String> finishedLongTasks, Admin admin) {
-        return new LaneWatch(clients.shareConsumer(laneGroup(config), "taskrunner-lane-" + identity,
+        return new LaneWatch(() -> clients.shareConsumer(laneGroup(config), "taskrunner-lane-" + identity,
                         explicitRecordLimit(Lane.NARROW, 1)),
                 config.topics().longTasks(), lane, new WorkerLiveness(admin, config.groupId()), finishedLongTasks,
                 identity, config.pollTimeout());

@@ -160,10 +160,10 @@ public final class Worker implements AutoCloseable {
                         config.exactlyOnce() ? producer : null, metrics));
         awaitCaughtUp(cancellations, clients.settings().connectTimeout());
         Worker worker = new Worker(identity, config, slots, taskPool, producer, stopNow, cancellations);
-        if (config.source() == TaskSourceKind.SHARE) {
-            worker.watchLane(clients, lane, finishedLongTasks);
-        }
         worker.startSlots();
+        if (config.source() == TaskSourceKind.SHARE) {
+            worker.watchLane(clients, lane, finishedLongTasks); // after the slots: not on the way to the first task
+        }
         log.info("Worker {} running {} tasks at a time from {} ({} group {}{}{}; types: {})", identity,
                 config.concurrency(), config.topics().tasks(), config.source().name().toLowerCase(java.util.Locale.ROOT),
                 config.groupId(), config.exactlyOnce() ? ", exactly-once" : "",

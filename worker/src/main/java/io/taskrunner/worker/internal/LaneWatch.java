@@ -3,6 +3,7 @@ package io.taskrunner.worker.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ShareConsumer;
@@ -19,7 +20,9 @@ public final class LaneWatch implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(LaneWatch.class);
     private static final long CHECK_EVERY_MS = 200;
 
-    private final ShareConsumer<String, byte[]> consumer;
+    private final Supplier<ShareConsumer<String, byte[]>> consumers;
+    /** Made on the watch's own thread, as it starts. */
+    private ShareConsumer<String, byte[]> consumer;
     private final String laneTopic;
     private final LongTaskLane lane;
     private final WorkerLiveness liveness;
@@ -29,11 +32,12 @@ public final class LaneWatch implements Runnable {
     private volatile boolean stopping;
 
     /**
+     * @param consumers makes the watch's consumer, on its own thread
      * @param finished origins of long tasks whose results are written, as read from the control topic
      */
-    public LaneWatch(ShareConsumer<String, byte[]> consumer, String laneTopic, LongTaskLane lane,
+    public LaneWatch(Supplier<ShareConsumer<String, byte[]>> consumers, String laneTopic, LongTaskLane lane,
                      WorkerLiveness liveness, Set<String> finished, String identity, Duration pollTimeout) {
-        this.consumer = consumer;
+        this.consumers = consumers;
         this.laneTopic = laneTopic;
         this.lane = lane;
         this.liveness = liveness;
@@ -49,6 +53,7 @@ public final class LaneWatch implements Runnable {
     @Override
     public void run() {
         try {
+            consumer = consumers.get();
             consumer.subscribe(List.of(laneTopic));
             while (!stopping) {
                 for (ConsumerRecord<String, byte[]> copy : consumer.poll(pollTimeout)) {
@@ -58,7 +63,9 @@ public final class LaneWatch implements Runnable {
         } catch (InterruptedException e) {
             log.debug("Lane watch interrupted");
         } finally {
-            ShareConsumers.closeLeavingGroup(consumer);
+            if (consumer != null) {
+                ShareConsumers.closeLeavingGroup(consumer);
+            }
         }
     }
 

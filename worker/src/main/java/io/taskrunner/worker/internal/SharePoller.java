@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ShareConsumer;
@@ -43,7 +44,9 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
     public static final long COMMIT_EVERY_MS = 200;
     private static final Duration RENEW_WAIT = Duration.ofSeconds(10);
 
-    private final ShareConsumer<String, byte[]> consumer;
+    private final Supplier<ShareConsumer<String, byte[]>> consumers;
+    /** Made on this poller's first turn: a lane never used joins no consumer to the group. Poller thread only. */
+    private ShareConsumer<String, byte[]> consumer;
     private final String topic;
     private final TaskDispatch dispatch;
     private final IntakePolicy.Lane fetchLane;
@@ -74,14 +77,15 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
     }
 
     /**
+     * @param consumers makes this poller's consumer, on its first turn
      * @param fetchLane the lane of {@link IntakePolicy} this poller fetches for
      * @param lane where a task still running when its lock needs renewing is moved; null to renew its lock
      */
-    public SharePoller(ShareConsumer<String, byte[]> consumer, String topic, TaskDispatch dispatch,
+    public SharePoller(Supplier<ShareConsumer<String, byte[]>> consumers, String topic, TaskDispatch dispatch,
                        IntakePolicy.Lane fetchLane,
                        Duration pollTimeout, Duration lockDuration, WorkerMetrics metrics, LongTaskLane lane) {
         this.lane = lane;
-        this.consumer = consumer;
+        this.consumers = consumers;
         this.topic = topic;
         this.dispatch = dispatch;
         this.fetchLane = fetchLane;
@@ -117,7 +121,6 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(topic));
             while (!stopping && awaitTurn()) {
                 fetchSome();
                 awaitAcknowledgements();
@@ -128,7 +131,9 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
         } finally {
             // close() sends the acknowledgements given and releases what is still held.
             metrics.queued(-held.size());
-            ShareConsumers.closeLeavingGroup(consumer);
+            if (consumer != null) {
+                ShareConsumers.closeLeavingGroup(consumer);
+            }
         }
     }
 
@@ -152,6 +157,10 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
      */
     private void fetchSome() {
         try {
+            if (consumer == null) {
+                consumer = consumers.get();
+                consumer.subscribe(List.of(topic));
+            }
             while (fetch() == 0 && !stopping) {
                 // keep polling: see above
             }
@@ -174,6 +183,9 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
 
     /** Applies acknowledgements as runners report them until nothing fetched is held. */
     private void awaitAcknowledgements() throws InterruptedException {
+        if (held.isEmpty()) {
+            return;
+        }
         long renewAfterNanos = lockInterval().toNanos();
         while (!held.isEmpty()) {
             long renewIn = lockedAt + renewAfterNanos - System.nanoTime();

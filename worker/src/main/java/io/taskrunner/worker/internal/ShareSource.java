@@ -2,6 +2,7 @@ package io.taskrunner.worker.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,16 +26,36 @@ public final class ShareSource implements TaskSource {
         this.dispatch = dispatch;
     }
 
+    /**
+     * Runs until stopped and drained. A poller that fails (its consumer cannot be made, or a fetch fails for
+     * good) stops the whole source, as {@link #stop()} does, and its error is thrown here once every thread
+     * has ended: a worker must not go on with an intake that silently lost its consumers.
+     */
     @Override
     public void run() {
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        List<Runnable> guarded = new ArrayList<>();
+        for (SharePoller poller : pollers) {
+            guarded.add(() -> {
+                try {
+                    poller.run();
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                    stop();
+                }
+            });
+        }
         List<Thread> runnerThreads = start(runners, "taskrunner-runner-");
-        List<Thread> pollerThreads = start(pollers, "taskrunner-poller-");
+        List<Thread> pollerThreads = start(guarded, "taskrunner-poller-");
         try {
             for (Thread thread : runnerThreads) {
                 thread.join();
             }
             for (Thread thread : pollerThreads) {
                 thread.join();
+            }
+            if (failure.get() != null) {
+                throw failure.get();
             }
         } catch (InterruptedException e) {
             log.info("Abandoning running and queued tasks ({} queued)", dispatch.queued());

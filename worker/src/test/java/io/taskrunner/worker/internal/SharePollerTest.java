@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockShareConsumer;
@@ -43,7 +44,7 @@ class SharePollerTest {
         }
         IntakePolicy policy = new IntakePolicy(2, 100, Duration.ofMillis(250));
         TaskDispatch dispatch = new TaskDispatch(policy, 2);
-        SharePoller poller = new SharePoller(consumer, "tasks", dispatch, IntakePolicy.Lane.NARROW, Duration.ofMillis(10),
+        SharePoller poller = new SharePoller(() -> consumer, "tasks", dispatch, IntakePolicy.Lane.NARROW, Duration.ofMillis(10),
                 Duration.ofSeconds(30), WorkerMetrics.inMemory(), null);
         Thread thread = new Thread(poller, "poller-under-test");
         thread.start();
@@ -67,6 +68,27 @@ class SharePollerTest {
     }
 
     @Test
+    void aPollerWhoseLaneIsNeverUsedMakesNoConsumer() throws Exception {
+        AtomicInteger made = new AtomicInteger();
+        TaskDispatch dispatch = new TaskDispatch(new IntakePolicy(2, 100, Duration.ofMillis(250)), 2);
+        // A new worker fetches narrow until it has measured its tasks: the wide lane's turn never comes here.
+        SharePoller poller = new SharePoller(() -> {
+            made.incrementAndGet();
+            return new RecordingConsumer();
+        }, "tasks", dispatch, IntakePolicy.Lane.WIDE, Duration.ofMillis(10), Duration.ofSeconds(30),
+                WorkerMetrics.inMemory(), null);
+        Thread thread = new Thread(poller, "poller-under-test");
+        thread.start();
+        Await.until("the poller waiting for its turn", WAIT, () -> thread.getState() == Thread.State.WAITING);
+        poller.stop();
+        dispatch.stop();
+        thread.join(10_000);
+
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(made).hasValue(0);
+    }
+
+    @Test
     void aTaskStillRunningWhenItsLockNeedsRenewingIsMovedToTheLaneAndAnnouncedWhenDone() throws Exception {
         RecordingConsumer consumer = new RecordingConsumer();
         consumer.subscribe(List.of("tasks"));
@@ -78,7 +100,7 @@ class SharePollerTest {
                 WorkerMetrics.inMemory());
         TaskDispatch dispatch = new TaskDispatch(new IntakePolicy(2, 100, Duration.ofMillis(250)), 2);
         // A 1 s lock: the poller acts on it after half of that.
-        SharePoller poller = new SharePoller(consumer, "tasks", dispatch, IntakePolicy.Lane.NARROW, Duration.ofMillis(10),
+        SharePoller poller = new SharePoller(() -> consumer, "tasks", dispatch, IntakePolicy.Lane.NARROW, Duration.ofMillis(10),
                 Duration.ofSeconds(1), WorkerMetrics.inMemory(), lane);
         Thread thread = new Thread(poller, "poller-under-test");
         thread.start();
@@ -115,7 +137,7 @@ class SharePollerTest {
         LongTaskLane lane = new LongTaskLane(producer, Topics.defaults(), "host:1", new ProtocolCodec(),
                 Clock.systemUTC(), WorkerMetrics.inMemory());
         TaskDispatch dispatch = new TaskDispatch(new IntakePolicy(2, 100, Duration.ofMillis(250)), 2);
-        SharePoller poller = new SharePoller(consumer, "tasks", dispatch, IntakePolicy.Lane.NARROW, Duration.ofMillis(10),
+        SharePoller poller = new SharePoller(() -> consumer, "tasks", dispatch, IntakePolicy.Lane.NARROW, Duration.ofMillis(10),
                 Duration.ofSeconds(1), WorkerMetrics.inMemory(), lane);
         Thread thread = new Thread(poller, "poller-under-test");
         thread.start();
