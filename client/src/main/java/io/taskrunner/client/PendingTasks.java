@@ -3,6 +3,7 @@ package io.taskrunner.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskrunner.client.internal.ResultsReader;
+import io.taskrunner.client.internal.SequenceWindow;
 import io.taskrunner.core.protocol.ResultMessage;
 import io.taskrunner.core.protocol.TaskStatus;
 import java.util.ArrayList;
@@ -20,15 +21,21 @@ import java.util.function.Function;
  * connected. Futures complete on the callback executor, never on the results reader's thread. A result
  * answers a task only if it is for the task submitted at its sequence number (same id and type); when
  * the results reader stops, every future still waiting fails, and so does every later registration.
+ *
+ * <p>A task's id is its sequence number in decimal, as {@link TaskClient} gives them. The futures waiting sit
+ * in a {@link SequenceWindow} under one lock: a client that submits a million tasks ahead of their results
+ * holds a million futures and a ring of slots, not a map entry and boxed key each (submitting in a loop took
+ * 8.7-10.6 s per million with a map, docs/PERFORMANCE.md).
  */
 final class PendingTasks implements ResultsReader.Listener {
-    private record Pending(String id, String type, Class<?> resultType, CompletableFuture<Object> result) {
+    private record Pending(String type, Class<?> resultType, CompletableFuture<Object> result) {
     }
 
     private final String run;
     private final ObjectMapper mapper;
     private final Executor callbacks;
-    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    /** Guarded by itself. */
+    private final SequenceWindow<Pending> pending = new SequenceWindow<>();
     private final Map<Long, ResultMessage> recovered = new ConcurrentHashMap<>();
     private volatile Throwable readerFailure;
 
@@ -46,21 +53,41 @@ final class PendingTasks implements ResultsReader.Listener {
      * @throws ResultsReaderStoppedException when no result can arrive any more
      */
     @SuppressWarnings("unchecked")
-    <T> boolean register(long seq, String id, String type, Class<T> resultType, CompletableFuture<T> result) {
-        requireReaderRunning();
-        ResultMessage known = recovered.remove(seq);
-        Pending task = new Pending(id, type, resultType, (CompletableFuture<Object>) result);
-        if (known != null) {
-            requireSameTask(task, known);
-            settle(task, known).run();
-            return true;
-        }
-        pending.put(seq, task);
-        if (readerFailure != null) { // stopped between the check above and the put
-            pending.remove(seq);
+    <T> boolean register(long seq, String type, Class<T> resultType, CompletableFuture<T> result) {
+        Pending task = new Pending(type, resultType, (CompletableFuture<Object>) result);
+        boolean registered = false;
+        try {
             requireReaderRunning();
+            ResultMessage known = recovered.remove(seq);
+            if (known != null) {
+                requireSameTask(seq, task, known);
+                settle(task, known).run();
+                return true;
+            }
+            synchronized (pending) {
+                pending.put(seq, task);
+            }
+            registered = true;
+            if (readerFailure != null) { // stopped between the check above and the put
+                take(seq);
+                registered = false;
+                requireReaderRunning();
+            }
+            return false;
+        } finally {
+            if (!registered) {
+                synchronized (pending) {
+                    pending.skip(seq); // answered or refused: no result will be waited for at this number
+                }
+            }
         }
-        return false;
+    }
+
+    /** Removes and returns the future waiting at {@code seq}, if any. */
+    private Pending take(long seq) {
+        synchronized (pending) {
+            return pending.remove(seq);
+        }
     }
 
     /** Throws {@link ResultsReaderStoppedException} if the results reader has stopped. */
@@ -73,7 +100,7 @@ final class PendingTasks implements ResultsReader.Listener {
 
     /** Fails the future of {@code seq}, if still waiting, with {@code error}. */
     void fail(long seq, RuntimeException error) {
-        Pending task = pending.remove(seq);
+        Pending task = take(seq);
         if (task != null) {
             deliver(() -> task.result().completeExceptionally(error));
         }
@@ -85,26 +112,26 @@ final class PendingTasks implements ResultsReader.Listener {
      * not a million.
      */
     void failAll(Function<String, RuntimeException> errorFor) {
-        List<Pending> failed = new ArrayList<>();
-        for (Long seq : List.copyOf(pending.keySet())) {
-            Pending task = pending.remove(seq);
-            if (task != null) {
-                failed.add(task);
-            }
+        List<Map.Entry<Long, Pending>> failed;
+        synchronized (pending) {
+            failed = pending.removeAll();
         }
         if (!failed.isEmpty()) {
-            deliver(() -> failed.forEach(task -> task.result().completeExceptionally(errorFor.apply(task.id()))));
+            deliver(() -> failed.forEach(entry -> entry.getValue().result()
+                    .completeExceptionally(errorFor.apply(Long.toString(entry.getKey())))));
         }
     }
 
     /** Futures registered and not yet answered. */
     int size() {
-        return pending.size();
+        synchronized (pending) {
+            return pending.size();
+        }
     }
 
     @Override
     public void result(ResultMessage result, boolean isRecovered) {
-        Pending task = pending.remove(result.seq());
+        Pending task = take(result.seq());
         if (task == null) {
             if (isRecovered) {
                 recovered.putIfAbsent(result.seq(), result);
@@ -112,7 +139,7 @@ final class PendingTasks implements ResultsReader.Listener {
             return; // otherwise a second result of an answered task: the first one counted
         }
         try {
-            requireSameTask(task, result);
+            requireSameTask(result.seq(), task, result);
             deliver(settle(task, result));
         } catch (RecoveryMismatchException mismatch) {
             deliver(() -> task.result().completeExceptionally(mismatch));
@@ -125,9 +152,10 @@ final class PendingTasks implements ResultsReader.Listener {
         failAll(id -> new ResultsReaderStoppedException(run, cause));
     }
 
-    private void requireSameTask(Pending task, ResultMessage result) {
-        if (!task.id().equals(result.id()) || !task.type().equals(result.type())) {
-            throw new RecoveryMismatchException(run, result.seq(), task.id(), task.type(), result.id(), result.type());
+    private void requireSameTask(long seq, Pending task, ResultMessage result) {
+        String id = Long.toString(seq);
+        if (!id.equals(result.id()) || !task.type().equals(result.type())) {
+            throw new RecoveryMismatchException(run, result.seq(), id, task.type(), result.id(), result.type());
         }
     }
 

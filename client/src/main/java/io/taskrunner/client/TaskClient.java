@@ -161,7 +161,7 @@ public final class TaskClient implements AutoCloseable {
         String id = String.valueOf(seq);
         CompletableFuture<T> result = new CompletableFuture<>();
         TaskFuture<T> future = new TaskFuture<>(id, seq, result, () -> requestCancellation(id));
-        if (tasks.register(seq, id, type, resultType, result)) {
+        if (tasks.register(seq, type, resultType, result)) {
             return future; // the run's recovered result answered it
         }
         TaskMessage task = options.over(config.taskDefaults())

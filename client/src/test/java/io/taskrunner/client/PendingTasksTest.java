@@ -28,7 +28,7 @@ class PendingTasksTest {
 
     private CompletableFuture<String> register(long seq, String type) {
         CompletableFuture<String> future = new CompletableFuture<>();
-        assertThat(tasks.register(seq, String.valueOf(seq), type, String.class, future)).isFalse();
+        assertThat(tasks.register(seq, type, String.class, future)).isFalse();
         return future;
     }
 
@@ -60,9 +60,9 @@ class PendingTasksTest {
         tasks.result(result(1, "echo", TaskStatus.SUCCEEDED), true);
         CompletableFuture<String> same = new CompletableFuture<>();
 
-        assertThat(tasks.register(0, "0", "echo", String.class, same)).isTrue();
+        assertThat(tasks.register(0, "echo", String.class, same)).isTrue();
         assertThat(same).isCompletedWithValue("v0");
-        assertThatThrownBy(() -> tasks.register(1, "1", "sleep", String.class, new CompletableFuture<>()))
+        assertThatThrownBy(() -> tasks.register(1, "sleep", String.class, new CompletableFuture<>()))
                 .isInstanceOf(RecoveryMismatchException.class)
                 .hasMessageContaining("run r already has a different task at seq 1")
                 .hasMessageContaining("'sleep'").hasMessageContaining("'echo'");
