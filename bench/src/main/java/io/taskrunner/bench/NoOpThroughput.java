@@ -50,8 +50,8 @@ final class NoOpThroughput implements AutoCloseable {
         return Pipes.barePipeRate(cluster.clients(), name, tasks);
     }
 
-    /** Records per second of Parallel Consumer doing the same copy. */
-    double parallelConsumer(String name) throws Exception {
-        return new ParallelConsumerPipe(cluster.clients(), tasks, concurrency).run(name);
+    /** Records per second of Parallel Consumer doing the same copy with {@code maxConcurrency} in flight. */
+    double parallelConsumer(String name, int maxConcurrency) throws Exception {
+        return new ParallelConsumerPipe(cluster, tasks, maxConcurrency).run(name);
     }
 }
