@@ -62,6 +62,10 @@ public final class LaneWatch implements Runnable {
             }
         } catch (InterruptedException e) {
             log.debug("Lane watch interrupted");
+        } catch (RuntimeException e) {
+            // The worker goes on: the watches of other workers, or of this one's successor, keep lane copies.
+            log.error("Long-task lane watch stopped; this worker no longer watches lane copies of long tasks, so "
+                    + "should the worker running one die, that task waits for another worker's watch: {}", e.toString(), e);
         } finally {
             if (consumer != null) {
                 ShareConsumers.closeLeavingGroup(consumer);
