@@ -53,8 +53,9 @@ final class ShareWiring {
      * The share source: one one-task consumer per slot, {@link WorkerConfig#MEDIUM_POLLERS} medium-batch and
      * {@link WorkerConfig#WIDE_POLLERS} wide-batch consumers (those the policy uses), feeding
      * {@code concurrency} runners; {@link IntakePolicy} picks which of them fetch. Each consumer is made on its
-     * poller's first turn: a new worker takes its first tasks one at a time, and only those consumers join
-     * the group before its first task (the demo's first task started ~0.1-0.2 s sooner, docs/PERFORMANCE.md).
+     * poller's thread, the batch lanes' only once the worker has started its first task ({@link SharePoller#run}):
+     * a new worker takes its first tasks one at a time, and only those consumers join the group before its
+     * first task (the demo's first task started ~0.1-0.2 s sooner, docs/PERFORMANCE.md).
      */
     static TaskSource source(KafkaClients clients, WorkerConfig config, String identity,
                              TaskIntake intake, AttemptRunner attempts, ResultPublisher publisher,

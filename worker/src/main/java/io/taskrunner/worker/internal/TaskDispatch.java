@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -24,6 +25,7 @@ public final class TaskDispatch {
     private final Condition work = lock.newCondition();
     private final Map<Lane, Condition> turns = new EnumMap<>(Lane.class);
     private final Map<Lane, Integer> lowWater = new EnumMap<>(Lane.class);
+    private final CountDownLatch firstTaken = new CountDownLatch(1);
     private int running;
     private int fetching;
     private int narrowFetches;
@@ -122,6 +124,7 @@ public final class TaskDispatch {
             }
             running++;
             QueuedTask task = queue.poll();
+            firstTaken.countDown();
             Lane lane = policy.lane();
             if (lane != Lane.NARROW && queue.size() == lowWater.get(lane) - 1) {
                 turns.get(lane).signalAll();
@@ -152,11 +155,17 @@ public final class TaskDispatch {
         }
     }
 
+    /** Blocks until a runner has taken this worker's first task, or the worker stops. */
+    public void awaitFirstTask() throws InterruptedException {
+        firstTaken.await();
+    }
+
     /** No more fetching; runners finish what is queued, then {@link #take()} returns null. */
     public void stop() {
         lock.lock();
         try {
             stopping = true;
+            firstTaken.countDown();
             work.signalAll();
             turns.values().forEach(Condition::signalAll);
         } finally {

@@ -68,10 +68,10 @@ class SharePollerTest {
     }
 
     @Test
-    void aPollerWhoseLaneIsNeverUsedMakesNoConsumer() throws Exception {
+    void aBatchPollerJoinsOnlyOnceTheWorkerHasStartedATaskAndBeforeItsLaneIsChosen() throws Exception {
         AtomicInteger made = new AtomicInteger();
         TaskDispatch dispatch = new TaskDispatch(new IntakePolicy(2, 100, Duration.ofMillis(250)), 2);
-        // A new worker fetches narrow until it has measured its tasks: the wide lane's turn never comes here.
+        // A new worker fetches narrow until it has measured its tasks: the wide lane's turn does not come here.
         SharePoller poller = new SharePoller(() -> {
             made.incrementAndGet();
             return new RecordingConsumer();
@@ -79,13 +79,18 @@ class SharePollerTest {
                 WorkerMetrics.inMemory(), null);
         Thread thread = new Thread(poller, "poller-under-test");
         thread.start();
-        Await.until("the poller waiting for its turn", WAIT, () -> thread.getState() == Thread.State.WAITING);
+        Await.until("the poller waiting for the first task", WAIT, () -> thread.getState() == Thread.State.WAITING);
+        assertThat(made).hasValue(0);
+
+        dispatch.enqueue(List.of(new QueuedTask(new ConsumerRecord<>("tasks", 0, 0L, null, new byte[0]), null)));
+        dispatch.take();
+
+        Await.until("the poller's consumer made", WAIT, () -> made.get() == 1);
         poller.stop();
         dispatch.stop();
         thread.join(10_000);
-
         assertThat(thread.isAlive()).isFalse();
-        assertThat(made).hasValue(0);
+        assertThat(made).hasValue(1);
     }
 
     @Test
