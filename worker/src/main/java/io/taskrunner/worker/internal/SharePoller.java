@@ -122,8 +122,8 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
      * Fetches on the turns {@link TaskDispatch} gives until stopped. A narrow poller makes its consumer on its
      * first turn, right away in a new worker. A batch poller makes its consumer, and with it joins the group,
      * once the worker has started its first task: off the way to that task, and before the policy can choose
-     * a batch lane (after {@link IntakePolicy#WARM_UP} tasks), since a member that only joins when its lane
-     * is chosen left the intake idle meanwhile (p99 1.8 s in a new worker's first repetition at 10,000 tasks/s).
+     * a batch lane (after {@link IntakePolicy#WARM_UP} tasks): a member that joined only when its lane is
+     * chosen would leave the intake idle while it joins, as the other lanes' pollers stop fetching then.
      */
     @Override
     public void run() {
