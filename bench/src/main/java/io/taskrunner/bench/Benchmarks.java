@@ -59,7 +59,7 @@ public final class Benchmarks {
             run(args);
         } catch (Exception | Error e) {
             e.printStackTrace();
-            // Exit even when a failed baseline left threads behind (Parallel Consumer does).
+            // Exit even when a failed scenario left client threads behind.
             System.exit(1);
         }
         System.exit(0);

@@ -1,6 +1,5 @@
 package io.taskrunner.bench;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -40,9 +39,8 @@ final class ParallelConsumerPipe {
         String out = "bench-pc-" + name + ".out";
         Pipes.createTopics(cluster.clients(), in, out);
         Pipes.load(cluster.clients(), "bench-pc-load", in, tasks);
-        TimedProcess.time(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
-                        "io.taskrunner.benchpc.ParallelConsumerCopy", cluster.bootstrap(), in, out, String.valueOf(tasks),
-                        String.valueOf(concurrency), "bench-pc-" + name),
+        TimedProcess.run(classpath, List.of(), "io.taskrunner.benchpc.ParallelConsumerCopy", List.of(cluster.bootstrap(),
+                in, out, String.valueOf(tasks), String.valueOf(concurrency), "bench-pc-" + name),
                 cluster.dir().resolve("pc-" + name + ".out"));
         return Pipes.outputRate(cluster.clients(), out, tasks);
     }

@@ -27,20 +27,26 @@ final class TimedProcess {
 
     /** Runs {@code mainClass} with {@code args} on {@code jvmOptions}; output goes to {@code out}. */
     static Timing run(List<String> jvmOptions, String mainClass, List<String> args, Path out) throws Exception {
-        return time(command(jvmOptions, mainClass, args), out);
+        return run(System.getProperty("java.class.path"), jvmOptions, mainClass, args, out);
+    }
+
+    /** Runs {@code mainClass} of {@code classpath} with {@code args} on {@code jvmOptions}; output goes to {@code out}. */
+    static Timing run(String classpath, List<String> jvmOptions, String mainClass, List<String> args, Path out)
+            throws Exception {
+        return time(command(classpath, jvmOptions, mainClass, args), out);
     }
 
     /** Starts {@code mainClass} with {@code args} on {@code jvmOptions} and returns at once; output goes to {@code out}. */
     static Process start(List<String> jvmOptions, String mainClass, List<String> args, Path out) throws IOException {
-        return new ProcessBuilder(command(jvmOptions, mainClass, args)).redirectErrorStream(true)
+        return new ProcessBuilder(command(System.getProperty("java.class.path"), jvmOptions, mainClass, args)).redirectErrorStream(true)
                 .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     }
 
-    private static List<String> command(List<String> jvmOptions, String mainClass, List<String> args) {
+    private static List<String> command(String classpath, List<String> jvmOptions, String mainClass, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(args);
         return command;
     }

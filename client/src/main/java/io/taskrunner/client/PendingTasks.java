@@ -6,7 +6,6 @@ import io.taskrunner.client.internal.ResultsReader;
 import io.taskrunner.client.internal.SequenceWindow;
 import io.taskrunner.core.protocol.ResultMessage;
 import io.taskrunner.core.protocol.TaskStatus;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -22,7 +21,7 @@ import java.util.function.Function;
  * answers a task only if it is for the task submitted at its sequence number (same id and type); when
  * the results reader stops, every future still waiting fails, and so does every later registration.
  *
- * <p>A task's id is its sequence number in decimal, as {@link TaskClient} gives them. The futures waiting sit
+ * <p>A task's id follows from its sequence number ({@link TaskClient#idOf}), so it is not kept. The futures waiting sit
  * in a {@link SequenceWindow} under one lock: a client that submits a million tasks ahead of their results
  * holds a million futures and a ring of slots, not a map entry and boxed key each (submitting in a loop took
  * 8.7-10.6 s per million with a map, docs/PERFORMANCE.md).
@@ -55,38 +54,43 @@ final class PendingTasks implements ResultsReader.Listener {
     @SuppressWarnings("unchecked")
     <T> boolean register(long seq, String type, Class<T> resultType, CompletableFuture<T> result) {
         Pending task = new Pending(type, resultType, (CompletableFuture<Object>) result);
-        boolean registered = false;
+        ResultMessage known;
         try {
             requireReaderRunning();
-            ResultMessage known = recovered.remove(seq);
+            known = recovered.remove(seq);
             if (known != null) {
                 requireSameTask(seq, task, known);
-                settle(task, known).run();
-                return true;
             }
-            synchronized (pending) {
-                pending.put(seq, task);
-            }
-            registered = true;
-            if (readerFailure != null) { // stopped between the check above and the put
-                take(seq);
-                registered = false;
-                requireReaderRunning();
-            }
-            return false;
-        } finally {
-            if (!registered) {
-                synchronized (pending) {
-                    pending.skip(seq); // answered or refused: no result will be waited for at this number
-                }
-            }
+        } catch (RuntimeException refused) {
+            skip(seq);
+            throw refused;
         }
+        if (known != null) {
+            skip(seq);
+            settle(task, known).run();
+            return true;
+        }
+        synchronized (pending) {
+            pending.put(seq, task);
+        }
+        if (readerFailure != null) { // stopped between the check above and the put
+            take(seq);
+            requireReaderRunning();
+        }
+        return false;
     }
 
     /** Removes and returns the future waiting at {@code seq}, if any. */
     private Pending take(long seq) {
         synchronized (pending) {
             return pending.remove(seq);
+        }
+    }
+
+    /** Marks {@code seq} as one no result will be waited for at: answered at once, or refused. */
+    private void skip(long seq) {
+        synchronized (pending) {
+            pending.skip(seq);
         }
     }
 
@@ -118,7 +122,7 @@ final class PendingTasks implements ResultsReader.Listener {
         }
         if (!failed.isEmpty()) {
             deliver(() -> failed.forEach(entry -> entry.getValue().result()
-                    .completeExceptionally(errorFor.apply(Long.toString(entry.getKey())))));
+                    .completeExceptionally(errorFor.apply(TaskClient.idOf(entry.getKey())))));
         }
     }
 
@@ -153,7 +157,7 @@ final class PendingTasks implements ResultsReader.Listener {
     }
 
     private void requireSameTask(long seq, Pending task, ResultMessage result) {
-        String id = Long.toString(seq);
+        String id = TaskClient.idOf(seq);
         if (!id.equals(result.id()) || !task.type().equals(result.type())) {
             throw new RecoveryMismatchException(run, result.seq(), id, task.type(), result.id(), result.type());
         }

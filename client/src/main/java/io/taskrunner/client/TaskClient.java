@@ -133,6 +133,11 @@ public final class TaskClient implements AutoCloseable {
                 : RunStarts.announce(admin, producer, topics, config.run(), codec, clock, timeout).offset();
     }
 
+    /** The id of the task this client submits at {@code seq}: the number in decimal. */
+    static String idOf(long seq) {
+        return Long.toString(seq);
+    }
+
     /** The run this client's tasks belong to. */
     public String run() {
         return config.run();
@@ -158,7 +163,7 @@ public final class TaskClient implements AutoCloseable {
         Objects.requireNonNull(resultType, "resultType");
         Objects.requireNonNull(options, "options");
         long seq = nextSeq.getAndIncrement();
-        String id = String.valueOf(seq);
+        String id = idOf(seq);
         CompletableFuture<T> result = new CompletableFuture<>();
         TaskFuture<T> future = new TaskFuture<>(id, seq, result, () -> requestCancellation(id));
         if (tasks.register(seq, type, resultType, result)) {

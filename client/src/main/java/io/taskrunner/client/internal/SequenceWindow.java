@@ -72,9 +72,7 @@ public final class SequenceWindow<T> {
             }
         }
         size = 0;
-        while (ring[head] == SETTLED) {
-            advance();
-        }
+        advancePastSettled();
         return values;
     }
 
@@ -105,15 +103,16 @@ public final class SequenceWindow<T> {
 
     private void settle(int index) {
         ring[index] = SETTLED;
-        while (ring[head] == SETTLED) {
-            advance();
-        }
+        advancePastSettled();
     }
 
-    private void advance() {
-        ring[head] = null;
-        head = (head + 1) % ring.length;
-        oldest++;
+    /** Moves {@link #oldest} past the settled numbers at the head, freeing their slots. */
+    private void advancePastSettled() {
+        while (ring[head] == SETTLED) {
+            ring[head] = null;
+            head = (head + 1) % ring.length;
+            oldest++;
+        }
     }
 
     private void grow(long needed) {
