@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "taskrunner", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "concurrent.futures for a fleet of JVMs, over Apache Kafka.",
         subcommands = {BrokerCommand.class, WorkerCommand.class, ProducerCommand.class, CollectorCommand.class,
-                DemoCommand.class})
+                DemoCommand.class, UiCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_ERROR = 1;

@@ -70,6 +70,12 @@ class MainTest {
                 "--prefetch", "32");
         assertThat(prefetchWithConsumer.exit()).isEqualTo(Main.EXIT_USAGE);
         assertThat(prefetchWithConsumer.err()).contains("--prefetch applies to --source share only");
+        Run shortToken = run("ui", "--bootstrap-servers", "h:1", "--ui-token", "short");
+        assertThat(shortToken.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(shortToken.err()).contains("--ui-token must be at least 8 characters");
+        Run badPort = run("ui", "--bootstrap-servers", "h:1", "--port", "70000");
+        assertThat(badPort.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(badPort.err()).contains("--port must be 0..65535, was 70000");
     }
 
     @Test
@@ -119,7 +125,7 @@ class MainTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"broker", "worker", "producer", "collector", "demo"}) {
+        for (String command : new String[] {"broker", "worker", "producer", "collector", "demo", "ui"}) {
             Run run = run(command, "--help");
             assertThat(run.exit()).as(command).isZero();
             assertThat(run.out()).as(command).contains("Usage: taskrunner " + command);
@@ -128,7 +134,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"producer", "worker", "collector"})
+    @ValueSource(strings = {"producer", "worker", "collector", "ui"})
     void anUnreachableBrokerIsReportedWithWhatToCheck(String command) throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -136,7 +142,9 @@ class MainTest {
         }
         List<String> args = new ArrayList<>(List.of(command, "--bootstrap-servers", "127.0.0.1:" + closedPort,
                 "--connect-timeout", "2s"));
-        if (!command.equals("worker")) {
+        if (command.equals("ui")) {
+            args.addAll(List.of("--port", "0"));
+        } else if (!command.equals("worker")) {
             args.addAll(List.of("--run", "r"));
         }
         if (command.equals("producer")) {

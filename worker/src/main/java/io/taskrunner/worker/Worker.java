@@ -6,6 +6,8 @@ import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.worker.internal.AttemptRunner;
 import io.taskrunner.worker.internal.CancellationFollower;
 import io.taskrunner.worker.internal.CancelledTasks;
+import io.taskrunner.worker.internal.RunningTasks;
+import io.taskrunner.worker.internal.StatusBeacon;
 import io.taskrunner.worker.internal.ConsumerGroupSource;
 import io.taskrunner.worker.internal.LaneWatch;
 import io.taskrunner.worker.internal.LongTaskLane;
@@ -80,6 +82,7 @@ public final class Worker implements AutoCloseable {
     private LongTaskLane lane;
     private Thread laneThread;
     private Admin laneAdmin;
+    private StatusBeacon beacon;
 
     private Worker(String identity, WorkerConfig config, List<TaskSource> slots, ExecutorService taskPool,
                    KafkaProducer<String, byte[]> producer, AtomicBoolean stopNow, CancellationFollower cancellations) {
@@ -146,8 +149,9 @@ public final class Worker implements AutoCloseable {
         LongTaskLane lane = new LongTaskLane(producer, config.topics(), identity, codec, Clock.systemUTC(), metrics);
         TaskIntake intake = new TaskIntake(codec, handlers, identity, Clock.systemUTC(), config.maxPayloadBytes(),
                 config.deliveryLimit(), cancelled);
+        RunningTasks running = new RunningTasks();
         AttemptRunner attempts = new AttemptRunner(taskPool, config.retry(), config.taskTimeout(), identity,
-                codec.mapper(), Clock.systemUTC(), new Random(), stopNow, cancelled, metrics);
+                codec.mapper(), Clock.systemUTC(), new Random(), stopNow, cancelled, metrics, running);
         ResultPublisher publisher = new ResultPublisher(producer, config.topics(), codec, metrics);
         List<TaskSource> slots = config.source() == TaskSourceKind.SHARE
                 ? List.of(ShareWiring.source(clients, config, identity, intake, attempts, publisher, metrics, lane))
@@ -164,6 +168,10 @@ public final class Worker implements AutoCloseable {
         if (config.source() == TaskSourceKind.SHARE) {
             worker.watchLane(clients, lane, finishedLongTasks); // after the slots: not on the way to the first task
         }
+        worker.beacon = new StatusBeacon(() -> clients.producer("taskrunner-worker-" + identity + "-status", Map.of(
+                ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.LINGER_MS_CONFIG, 0)), config.topics().workers(), identity, config.groupId(),
+                config.concurrency(), running, codec, Clock.systemUTC()).start();
         log.info("Worker {} running {} tasks at a time from {} ({} group {}{}{}; types: {})", identity,
                 config.concurrency(), config.topics().tasks(), config.source().name().toLowerCase(java.util.Locale.ROOT),
                 config.groupId(), config.exactlyOnce() ? ", exactly-once" : "",
@@ -277,6 +285,9 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         taskPool.shutdownNow();
+        if (beacon != null) {
+            beacon.close(); // after the slots: its last status counts every task they finished
+        }
         stopLaneWatch();
         cancellations.stop();
         producer.close(Duration.ofSeconds(10));

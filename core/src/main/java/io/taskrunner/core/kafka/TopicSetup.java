@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicSetup {
     private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+    /** Worker statuses matter for minutes: an hour of them is kept, in segments small enough to expire. */
+    private static final Map<String, String> WORKERS_TOPIC_CONFIG = Map.of(
+            "retention.ms", String.valueOf(3_600_000), "segment.ms", String.valueOf(600_000));
 
     private final Admin admin;
     private final KafkaSettings settings;
@@ -52,7 +55,7 @@ public final class TopicSetup {
         partitions.forEach(partition -> created.add(partition.topic()));
         List<String> others = new ArrayList<>();
         for (String name : List.of(topics.tasks(), topics.results(), topics.deadLetters(), topics.control(),
-                topics.longTasks())) {
+                topics.longTasks(), topics.workers())) {
             if (!created.contains(name)) {
                 others.add(name);
             }
@@ -88,10 +91,11 @@ public final class TopicSetup {
             List<NewTopic> missing = new ArrayList<>();
             Map<String, Integer> wanted = Map.of(topics.tasks(), topics.taskPartitions(),
                     topics.results(), topics.resultPartitions(), topics.deadLetters(), topics.resultPartitions(),
-                    topics.control(), 1, topics.longTasks(), 1);
+                    topics.control(), 1, topics.longTasks(), 1, topics.workers(), 1);
             wanted.forEach((name, partitions) -> {
                 if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, partitions, (short) -1));
+                    NewTopic topic = new NewTopic(name, partitions, (short) -1);
+                    missing.add(name.equals(topics.workers()) ? topic.configs(WORKERS_TOPIC_CONFIG) : topic);
                 }
             });
             List<TopicPartition> created = new ArrayList<>();

@@ -46,6 +46,14 @@ public record Topics(String tasks, String results, String deadLetters, String co
         return tasks + ".long";
     }
 
+    /**
+     * Where workers say what they are doing, every few seconds (one partition, named after the tasks topic;
+     * its records expire after an hour): read by {@code taskrunner ui}.
+     */
+    public String workers() {
+        return tasks + ".workers";
+    }
+
     /** The default names with the default partition count. */
     public static Topics defaults() {
         return new Topics(DEFAULT_TASKS, DEFAULT_RESULTS, DEFAULT_DEAD_LETTERS, DEFAULT_CONTROL, DEFAULT_TASK_PARTITIONS,

@@ -66,6 +66,19 @@ public final class ProtocolCodec {
         return write(notice);
     }
 
+    public byte[] encode(WorkerStatus status) {
+        return write(status);
+    }
+
+    /** A workers-topic record. */
+    public WorkerStatus decodeWorkerStatus(byte[] bytes) {
+        JsonNode tree = readVersioned(bytes);
+        if (!WorkerStatus.KIND.equals(tree.path("kind").asText(""))) {
+            throw new ProtocolException("unknown workers-topic record kind '" + tree.path("kind").asText("") + "'");
+        }
+        return convert(tree, WorkerStatus.class);
+    }
+
     public Cancellation decodeCancellation(byte[] bytes) {
         if (decodeControl(bytes) instanceof Cancellation cancellation) {
             return cancellation;

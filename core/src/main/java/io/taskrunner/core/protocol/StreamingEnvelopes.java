@@ -141,19 +141,21 @@ final class StreamingEnvelopes {
         }
         String type = null;
         String message = null;
+        String trace = null;
         String field;
         while ((field = parser.nextFieldName()) != null) {
             JsonToken inner = parser.nextToken();
             switch (field) {
                 case "type" -> type = text(parser, inner);
                 case "message" -> message = text(parser, inner);
+                case "trace" -> trace = text(parser, inner);
                 default -> parser.skipChildren();
             }
         }
         if (type == null) {
             throw new NotPlain(); // data binding explains the missing type
         }
-        return new TaskError(type, message);
+        return new TaskError(type, message, trace);
     }
 
     byte[] writeTask(TaskMessage task) throws IOException {
@@ -189,6 +191,9 @@ final class StreamingEnvelopes {
                 json.writeObjectFieldStart("error");
                 json.writeStringField("type", result.error().type());
                 json.writeStringField("message", result.error().message());
+                if (result.error().trace() != null) {
+                    json.writeStringField("trace", result.error().trace());
+                }
                 json.writeEndObject();
             }
             json.writeNumberField("attempt", result.attempt());

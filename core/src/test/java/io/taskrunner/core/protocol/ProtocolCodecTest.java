@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProtocolCodecTest {
@@ -38,6 +39,34 @@ class ProtocolCodecTest {
         assertThat(codec.decodeResultsTopic(codec.encode(ok))).isEqualTo(ok);
         assertThat(codec.decodeResultsTopic(codec.encode(failed))).isEqualTo(failed);
         assertThat(codec.decodeResultsTopic(codec.encode(sealed))).isEqualTo(sealed);
+    }
+
+    @Test
+    void aTraceIsCarriedCutToItsLimit() {
+        TaskError error = new TaskError("Boom", "bad", "x".repeat(TaskError.MAX_TRACE_CHARS + 500));
+        ResultMessage failed = ResultMessage.of(TaskMessage.first("a", "r", 0, "echo", TextNode.valueOf("p"), 10L), TaskStatus.FAILED,
+                null, error, "h:1", 11, 12);
+
+        assertThat(error.trace()).startsWith("x".repeat(TaskError.MAX_TRACE_CHARS)).endsWith("(cut at 4000 characters)");
+        assertThat(codec.decodeResultsTopic(codec.encode(failed)).toString()).isEqualTo(failed.toString());
+        assertThat(TaskError.of(new IllegalStateException("no")).trace())
+                .startsWith("java.lang.IllegalStateException: no").contains("aTraceIsCarriedCutToItsLimit");
+    }
+
+    @Test
+    void aWorkersStatusRoundTripsAndListsAtMostItsCapOfRunningTasks() {
+        List<WorkerStatus.RunningTask> running = new java.util.ArrayList<>();
+        for (int i = 0; i < WorkerStatus.MAX_LISTED + 5; i++) {
+            running.add(new WorkerStatus.RunningTask(String.valueOf(i), "r", "sleep", 1, 100 + i));
+        }
+        WorkerStatus status = WorkerStatus.of("h:1", "g", 8, running, 40, 2, 5, 600, 2000, false);
+
+        assertThat(status.running()).hasSize(WorkerStatus.MAX_LISTED);
+        assertThat(codec.decodeWorkerStatus(codec.encode(status))).isEqualTo(status);
+        assertThat(WorkerStatus.of("h:1", "g", 8, List.of(), 0, 0, 5, 600, 2000, true).state())
+                .isEqualTo(WorkerStatus.STOPPED);
+        assertThatThrownBy(() -> codec.decodeWorkerStatus(codec.encode(RunSealed.of("r", 1))))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("unknown workers-topic record kind");
     }
 
     @Test

@@ -25,6 +25,8 @@ class StreamingEnvelopesTest {
                 ResultMessage.of(task, TaskStatus.SUCCEEDED, NullNode.getInstance(), null, "host:1", 100, 200),
                 ResultMessage.of(task, TaskStatus.SUCCEEDED, null, null, "", 100, 200),
                 ResultMessage.of(task, TaskStatus.FAILED, null, new TaskError("Boom", "line\nbreak \u2603"), "h:2", 1, 2),
+                ResultMessage.of(task, TaskStatus.FAILED, null, TaskError.of(new IllegalStateException("with trace")),
+                        "h:2", 1, 2),
                 ResultMessage.of(task, TaskStatus.TIMED_OUT, null, new TaskError("TimedOut", null), "h:2", 1, 2));
         for (ResultMessage result : results) {
             assertThat(new String(streaming.writeResult(result), StandardCharsets.UTF_8))
@@ -87,6 +89,8 @@ class StreamingEnvelopesTest {
                     + "\"error\":{\"type\":\"Boom\",\"message\":\"no\",\"extra\":[1]},\"worker\":null}",
             "{\"v\":1,\"kind\":\"result\",\"id\":\"3\",\"run\":\"r\",\"seq\":3,\"status\":\"TIMED_OUT\","
                     + "\"error\":{\"type\":\"TimedOut\"},\"later\":{\"field\":true}}",
+            "{\"v\":1,\"kind\":\"result\",\"id\":\"3\",\"run\":\"r\",\"seq\":3,\"status\":\"FAILED\","
+                    + "\"error\":{\"type\":\"Boom\",\"message\":\"no\",\"trace\":\"Boom: no\\n\\tat A.b(A.java:1)\"}}",
             "{\"v\":1,\"kind\":\"sealed\",\"run\":\"r\",\"count\":1000}",
             "{\"count\":5,\"run\":\"r\",\"kind\":\"sealed\",\"v\":1}"})
     void aPlainResultsRecordReadsAsDataBindingReadsIt(String json) throws Exception {

@@ -40,15 +40,18 @@ public final class AttemptRunner {
     private final AtomicBoolean stopNow;
     private final CancelledTasks cancelled;
     private final WorkerMetrics metrics;
+    private final RunningTasks running;
 
     /**
      * @param defaultTimeout time limit for tasks that set none; zero for none
      * @param stopNow        set when the worker abandons running tasks; handlers see it as cancellation
      * @param cancelled      cancellations read from the control topic; handlers see them too
+     * @param running        where the tasks running now are noted, for the worker's status
      */
     public AttemptRunner(ExecutorService pool, RetryPolicy retry, Duration defaultTimeout, String workerId,
                          ObjectMapper mapper, Clock clock, RandomGenerator random, AtomicBoolean stopNow,
-                         CancelledTasks cancelled, WorkerMetrics metrics) {
+                         CancelledTasks cancelled, WorkerMetrics metrics, RunningTasks running) {
+        this.running = running;
         this.cancelled = cancelled;
         this.metrics = metrics;
         this.pool = pool;
@@ -68,13 +71,17 @@ public final class AttemptRunner {
     public ResultMessage run(TaskMessage task, TaskHandler handler, LockKeeper lock) throws InterruptedException {
         long start = System.nanoTime();
         metrics.started(task.type());
+        Object handle = running.begin(task, clock.millis());
         TaskStatus status = TaskStatus.FAILED;
+        boolean made = false;
         try {
             ResultMessage result = attempts(task, handler, lock);
             status = result.status();
+            made = true;
             return result;
         } finally {
             metrics.finished(task.type(), status, Duration.ofNanos(System.nanoTime() - start));
+            running.end(handle, made ? status : null);
         }
     }
 
@@ -89,7 +96,7 @@ public final class AttemptRunner {
             if (!retry.isRetriable(result.failure()) || attempt >= task.maxAttempts()) {
                 String suffix = attempt > 1 ? " (after " + attempt + " attempts)" : "";
                 TaskError error = new TaskError(result.failure().getClass().getSimpleName(),
-                        result.failure().getMessage() + suffix);
+                        result.failure().getMessage() + suffix, TaskError.traceOf(result.failure()));
                 return ResultMessage.of(withAttempt(task, attempt), TaskStatus.FAILED, null, error, workerId,
                         result.startedAt(), clock.millis());
             }

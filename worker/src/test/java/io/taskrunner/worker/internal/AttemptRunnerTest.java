@@ -36,6 +36,7 @@ class AttemptRunnerTest {
     private final io.taskrunner.worker.WorkerMetrics metrics = io.taskrunner.worker.WorkerMetrics.inMemory();
     private final RetryPolicy fastRetry = new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5),
             Set.of("IllegalStateException"));
+    private final RunningTasks runningTasks = new RunningTasks();
 
     @AfterEach
     void stopPool() {
@@ -44,7 +45,7 @@ class AttemptRunnerTest {
 
     private AttemptRunner runner(Duration defaultTimeout) {
         return new AttemptRunner(pool, fastRetry, defaultTimeout, "host:1", codec.mapper(), Clock.systemUTC(),
-                new Random(1), new AtomicBoolean(), new CancelledTasks(), metrics);
+                new Random(1), new AtomicBoolean(), new CancelledTasks(), metrics, runningTasks);
     }
 
     private TaskMessage task(String type, String payload, int maxAttempts, long timeoutMs) throws Exception {
@@ -134,7 +135,7 @@ class AttemptRunnerTest {
     void anAttemptRunningHereIsAbandonedWhenTheWorkerStopsNow() throws Exception {
         AtomicBoolean stopNow = new AtomicBoolean();
         AttemptRunner runner = new AttemptRunner(pool, fastRetry, Duration.ZERO, "host:1", codec.mapper(),
-                Clock.systemUTC(), new Random(1), stopNow, new CancelledTasks(), metrics);
+                Clock.systemUTC(), new Random(1), stopNow, new CancelledTasks(), metrics, runningTasks);
         CountDownLatch running = new CountDownLatch(1);
         TaskHandler blocking = new TaskHandler() {
             @Override
@@ -160,10 +161,27 @@ class AttemptRunnerTest {
         });
         thread.start();
         running.await();
+        assertThat(runningTasks.now()).singleElement().satisfies(task -> {
+            assertThat(task.id()).isEqualTo("t1");
+            assertThat(task.run()).isEqualTo("r");
+        });
         stopNow.set(true);
         thread.interrupt();
 
         assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        assertThat(runningTasks.now()).as("an abandoned task is no longer running here").isEmpty();
+        assertThat(runningTasks.done()).as("nor finished: it made no result").isZero();
+    }
+
+    @Test
+    void finishedAttemptsAreCountedForTheWorkersStatusAndFailuresApart() throws Exception {
+        AttemptRunner runner = runner(Duration.ZERO);
+        runner.run(task("echo", "{}", 1, 0), new EchoHandler(), LockKeeper.NONE);
+        runner.run(task("fail", "{\"message\":\"no\"}", 1, 0), new FailHandler(), LockKeeper.NONE);
+
+        assertThat(runningTasks.now()).isEmpty();
+        assertThat(runningTasks.done()).isEqualTo(2);
+        assertThat(runningTasks.failed()).isEqualTo(1);
     }
 
     @Test
@@ -174,6 +192,9 @@ class AttemptRunnerTest {
         assertThat(result.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(result.error().type()).isEqualTo("RequestedFailure");
         assertThat(result.error().message()).isEqualTo("disk full");
+        assertThat(result.error().trace()).as("the handler's stack trace, for the web view")
+                .startsWith("io.taskrunner.worker.handlers.FailHandler$RequestedFailure: disk full")
+                .contains("at io.taskrunner.worker.handlers.FailHandler.handle(");
         assertThat(result.attempt()).as("not retriable, so one attempt").isEqualTo(1);
     }
 

@@ -1,0 +1,144 @@
+package io.taskrunner.ui.internal;
+
+import io.taskrunner.core.protocol.ResultMessage;
+import io.taskrunner.core.protocol.TaskStatus;
+import io.taskrunner.ui.Views.RunSummary;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One run as the view has read it. Counts are kept by {@code seq} in bit sets, so they are of distinct tasks
+ * (a result written twice counts once) and cost an eighth of a byte a task; task rows are kept for the first
+ * {@code maxRows} tasks, and for failed ones up to {@code maxRows} more. Not thread-safe: the {@link Board}
+ * guards it.
+ */
+final class RunState {
+    /** Tasks numbered beyond this are counted without a bit each, so a bad {@code seq} cannot take the heap. */
+    static final long MAX_TRACKED_SEQ = 100_000_000;
+
+    final String run;
+    /** The earliest submission time read for the run (epoch ms). */
+    long startedAt = Long.MAX_VALUE;
+    long lastActivityAt;
+    private final int maxRows;
+    private final BitSet submitted = new BitSet();
+    private final BitSet done = new BitSet();
+    private final BitSet failed = new BitSet();
+    private long untrackedSubmitted;
+    private long untrackedDone;
+    private long untrackedFailed;
+    private long sealedCount = -1;
+    private boolean cancelled;
+    private boolean capped;
+    private final Map<String, TaskRow> rows = new HashMap<>();
+    private final RateWindow rate = new RateWindow();
+
+    RunState(String run, long now, int maxRows) {
+        this.run = run;
+        this.lastActivityAt = now;
+        this.maxRows = maxRows;
+    }
+
+    void submitted(String id, long seq, String type, long submittedAt, long now) {
+        lastActivityAt = now;
+        began(submittedAt);
+        if (tracked(seq)) {
+            submitted.set((int) seq);
+        } else {
+            untrackedSubmitted++;
+        }
+        if (!rows.containsKey(id)) {
+            if (rows.size() < maxRows) {
+                rows.put(id, new TaskRow(id, seq, type, submittedAt));
+            } else {
+                capped = true;
+            }
+        }
+    }
+
+    void finished(ResultMessage result, long now) {
+        lastActivityAt = now;
+        began(result.submittedAt());
+        boolean failure = result.status() != TaskStatus.SUCCEEDED;
+        boolean first = true;
+        if (tracked(result.seq())) {
+            int seq = (int) result.seq();
+            first = !done.get(seq);
+            done.set(seq);
+            failed.set(seq, failure);
+        } else {
+            untrackedDone++;
+            untrackedFailed += failure ? 1 : 0;
+        }
+        if (first) {
+            rate.count(result.finishedAt());
+        }
+        TaskRow row = rows.get(result.id());
+        if (row == null && (rows.size() < maxRows || failure && rows.size() < 2L * maxRows)) {
+            row = new TaskRow(result.id(), result.seq(), result.type(), result.submittedAt());
+            rows.put(result.id(), row);
+        } else if (row == null) {
+            capped = true;
+        }
+        if (row != null) {
+            row.finish(result);
+        }
+    }
+
+    void sealed(long count, long now) {
+        lastActivityAt = now;
+        sealedCount = Math.max(sealedCount, count);
+    }
+
+    void cancelled(long now) {
+        lastActivityAt = now;
+        cancelled = true;
+    }
+
+    /** Notes a time at which the run had begun, e.g. a task's submission. */
+    void began(long at) {
+        if (at > 0) {
+            startedAt = Math.min(startedAt, at);
+        }
+    }
+
+    TaskRow row(String id) {
+        return rows.get(id);
+    }
+
+    Collection<TaskRow> rows() {
+        return rows.values();
+    }
+
+    boolean capped() {
+        return capped;
+    }
+
+    boolean complete() {
+        return sealedCount >= 0 && doneCount() >= sealedCount;
+    }
+
+    long doneCount() {
+        return done.cardinality() + untrackedDone;
+    }
+
+    /** The run's figures now; {@code inFlight} is what live workers say they run of it. */
+    RunSummary summary(long inFlight, long now) {
+        long doneCount = doneCount();
+        long failedCount = failed.cardinality() + untrackedFailed;
+        long submittedCount = Math.max(submitted.cardinality() + untrackedSubmitted, Math.max(sealedCount, doneCount));
+        long remaining = Math.max(0, submittedCount - doneCount);
+        double perSecond = rate.perSecond(now);
+        Long eta = remaining == 0 ? Long.valueOf(0) : perSecond > 0 ? Long.valueOf((long) Math.ceil(remaining / perSecond)) : null;
+        return new RunSummary(run, submittedCount, sealedCount >= 0, doneCount, doneCount - failedCount, failedCount,
+                inFlight, remaining, Math.round(perSecond * 10) / 10.0, eta, complete(), cancelled,
+                startedAt == Long.MAX_VALUE ? 0 : startedAt,
+                lastActivityAt, rows.size(), capped);
+    }
+
+    private static boolean tracked(long seq) {
+        return seq >= 0 && seq < MAX_TRACKED_SEQ;
+    }
+}

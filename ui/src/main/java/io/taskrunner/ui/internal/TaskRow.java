@@ -1,0 +1,42 @@
+package io.taskrunner.ui.internal;
+
+import io.taskrunner.core.protocol.ResultMessage;
+import io.taskrunner.core.protocol.TaskError;
+import io.taskrunner.core.protocol.TaskStatus;
+
+/** What the view knows of one task: from its submission, then from its result. Guarded by the {@link Board}. */
+final class TaskRow {
+    final String id;
+    long seq;
+    String type;
+    long submittedAt;
+    TaskStatus status;
+    String worker = "";
+    int attempt;
+    long startedAt;
+    long finishedAt;
+    TaskError error;
+
+    TaskRow(String id, long seq, String type, long submittedAt) {
+        this.id = id;
+        this.seq = seq;
+        this.type = type;
+        this.submittedAt = submittedAt;
+    }
+
+    void finish(ResultMessage result) {
+        seq = result.seq();
+        type = result.type();
+        submittedAt = result.submittedAt();
+        status = result.status();
+        worker = result.worker();
+        attempt = result.attempt();
+        startedAt = result.startedAt();
+        finishedAt = result.finishedAt();
+        error = result.error();
+    }
+
+    boolean finished() {
+        return status != null;
+    }
+}
