@@ -53,18 +53,30 @@ final class UiCommand implements Callable<Integer> {
             description = "Runs kept (default: ${DEFAULT-VALUE}); the least recently active complete run goes first.")
     int maxRuns;
 
+    @Option(names = "--task-rows-mb", paramLabel = "MB", defaultValue = "" + UiConfig.DEFAULT_TASK_ROWS_MB,
+            description = "Memory for the task rows of all runs together (default: ${DEFAULT-VALUE}); beyond it the "
+                    + "least recently active run loses its rows, never its counts. Give the JVM heap for it.")
+    int taskRowsMb;
+
     @Override
     public Integer call() throws Exception {
         String fromEnv = System.getenv(TOKEN_ENV);
         String effectiveToken = token != null ? token : fromEnv == null || fromEnv.isBlank() ? null : fromEnv;
-        UiConfig config = new UiConfig(kafka.topics(), host, port, effectiveToken, allowCancel, maxTasksPerRun, maxRuns);
+        UiConfig config = new UiConfig(kafka.topics(), host, port, effectiveToken, allowCancel, maxTasksPerRun, maxRuns,
+                taskRowsMb);
         CountDownLatch stopped = new CountDownLatch(1);
         try (WebView view = WebView.start(kafka.clients(), config)) {
             StopSignals.install("the web view", stopped::countDown);
             spec.commandLine().getOut().printf("Web view on http://%s:%d/ (%s%s)%n", displayHost(), view.port(),
                     allowCancel ? "cancel allowed" : "read-only", effectiveToken != null ? ", token required" : "");
             spec.commandLine().getOut().flush();
-            stopped.await();
+            while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!view.isRunning()) {
+                    spec.commandLine().getErr().println("The web view stopped reading Kafka (see the log above); "
+                            + "stopping rather than showing stale data");
+                    return Main.EXIT_ERROR;
+                }
+            }
         }
         return Main.EXIT_OK;
     }

@@ -15,13 +15,16 @@ import java.util.Objects;
  * @param maxTasksPerRun the task rows kept per run; a run's counts stay exact beyond it, and failed tasks
  *                       get rows up to as many again
  * @param maxRuns        the runs kept; the least recently active finished run is forgotten beyond it
+ * @param taskRowsMb     the memory (estimated, MB) that task rows of all runs may take together; beyond it the
+ *                       least recently active run loses its rows (its counts stay)
  */
 public record UiConfig(Topics topics, String host, int port, String token, boolean allowCancel, int maxTasksPerRun,
-                       int maxRuns) {
+                       int maxRuns, int taskRowsMb) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_TASKS_PER_RUN = 10_000;
     public static final int DEFAULT_MAX_RUNS = 1_000;
+    public static final int DEFAULT_TASK_ROWS_MB = 256;
 
     public UiConfig {
         Objects.requireNonNull(topics, "topics");
@@ -40,22 +43,26 @@ public record UiConfig(Topics topics, String host, int port, String token, boole
         if (maxRuns < 1) {
             throw new IllegalArgumentException("--max-runs must be >= 1, was " + maxRuns);
         }
+        if (taskRowsMb < 1) {
+            throw new IllegalArgumentException("--task-rows-mb must be >= 1, was " + taskRowsMb);
+        }
     }
 
     /** Read-only, on {@value #DEFAULT_HOST}, with the default caps. */
     public static UiConfig of(Topics topics, int port) {
-        return new UiConfig(topics, DEFAULT_HOST, port, null, false, DEFAULT_MAX_TASKS_PER_RUN, DEFAULT_MAX_RUNS);
+        return new UiConfig(topics, DEFAULT_HOST, port, null, false, DEFAULT_MAX_TASKS_PER_RUN, DEFAULT_MAX_RUNS,
+                DEFAULT_TASK_ROWS_MB);
     }
 
     public UiConfig withToken(String newToken) {
-        return new UiConfig(topics, host, port, newToken, allowCancel, maxTasksPerRun, maxRuns);
+        return new UiConfig(topics, host, port, newToken, allowCancel, maxTasksPerRun, maxRuns, taskRowsMb);
     }
 
     public UiConfig withCancel(boolean allow) {
-        return new UiConfig(topics, host, port, token, allow, maxTasksPerRun, maxRuns);
+        return new UiConfig(topics, host, port, token, allow, maxTasksPerRun, maxRuns, taskRowsMb);
     }
 
     public UiConfig withCaps(int tasksPerRun, int runs) {
-        return new UiConfig(topics, host, port, token, allowCancel, tasksPerRun, runs);
+        return new UiConfig(topics, host, port, token, allowCancel, tasksPerRun, runs, taskRowsMb);
     }
 }

@@ -25,12 +25,13 @@ public final class Views {
      * @param lastActivityAt when the view last read something of the run (epoch ms, the view's clock)
      * @param tasksKept      task rows kept for the run's task list
      * @param tasksCapped    whether some tasks have no row because of the cap
+     * @param tasksDropped   whether the run's rows were dropped to keep the view within its memory for rows
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RunSummary(String run, long submitted, boolean sealed, long done, long succeeded, long failed,
                              long inFlight, long remaining, double ratePerSecond, Long etaSeconds, boolean complete,
                              boolean cancelled, long startedAt, long lastActivityAt, int tasksKept,
-                             boolean tasksCapped) {
+                             boolean tasksCapped, boolean tasksDropped) {
     }
 
     /**

@@ -50,7 +50,8 @@ public final class WebView implements AutoCloseable {
     public static WebView start(KafkaClients clients, UiConfig config) {
         clients.ensureTopics(config.topics());
         ProtocolCodec codec = new ProtocolCodec();
-        Board board = new Board(config.maxRuns(), config.maxTasksPerRun(), codec, System::currentTimeMillis);
+        Board board = new Board(config.maxRuns(), config.maxTasksPerRun(), config.taskRowsMb() * 1024L * 1024L, codec,
+                System::currentTimeMillis);
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);

@@ -134,8 +134,11 @@ function renderSummary(run) {
   }
   const capped = $('run-capped');
   capped.hidden = !run.tasksCapped;
-  capped.textContent = 'This view keeps ' + run.tasksKept + ' task rows of this run (its cap per run, '
-    + '--max-tasks-per-run); the counts above are complete.';
+  capped.textContent = run.tasksDropped
+    ? 'This run\'s task rows were dropped to keep the view within its memory for rows (--task-rows-mb); '
+      + 'the counts above are complete.'
+    : 'This view keeps ' + run.tasksKept + ' task rows of this run (its cap per run, --max-tasks-per-run); '
+      + 'the counts above are complete.';
 }
 
 async function loadTasks(run) {

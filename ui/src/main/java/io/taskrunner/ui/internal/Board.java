@@ -24,19 +24,24 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * feeds it and the HTTP threads query it; every method is synchronized. {@link #version} grows with every
  * change, so pushes are sent only when something changed. Bounded: {@code maxRuns} runs (the least
  * recently active complete run is forgotten first, then the least recently active), task rows per
- * {@link RunState}, {@value DeadLetterLog#CAP} dead letters.
+ * {@link RunState} and, all runs together, {@code maxRowBytes} of them (the least recently active run loses
+ * its rows first), {@value DeadLetterLog#CAP} dead letters.
  */
 public final class Board {
     private final int maxRuns;
     private final int maxTasksPerRun;
+    private final long maxRowBytes;
+    private long rowBytes;
     private final LongSupplier clock;
     private final Map<String, RunState> runs = new HashMap<>();
     private final WorkerRoster workers = new WorkerRoster();
     private final DeadLetterLog deadLetters;
     private final AtomicLong version = new AtomicLong();
 
-    public Board(int maxRuns, int maxTasksPerRun, ProtocolCodec codec, LongSupplier clock) {
+    /** @param maxRowBytes the memory (estimated) that the task rows of all runs may take together */
+    public Board(int maxRuns, int maxTasksPerRun, long maxRowBytes, ProtocolCodec codec, LongSupplier clock) {
         this.maxRuns = maxRuns;
+        this.maxRowBytes = maxRowBytes;
         this.maxTasksPerRun = maxTasksPerRun;
         this.deadLetters = new DeadLetterLog(codec);
         this.clock = clock;
@@ -47,12 +52,16 @@ public final class Board {
     }
 
     public synchronized void submitted(TaskMessage task) {
-        state(task.run()).submitted(task.id(), task.seq(), task.type(), task.submittedAt(), clock.getAsLong());
+        RunState run = state(task.run());
+        rowBytes += run.submitted(task.id(), task.seq(), task.type(), task.submittedAt(), clock.getAsLong());
+        keepWithinBudget(run);
         version.incrementAndGet();
     }
 
     public synchronized void finished(ResultMessage result) {
-        state(result.run()).finished(result, clock.getAsLong());
+        RunState run = state(result.run());
+        rowBytes += run.finished(result, clock.getAsLong());
+        keepWithinBudget(run);
         version.incrementAndGet();
     }
 
@@ -164,10 +173,28 @@ public final class Board {
         return run;
     }
 
+    /**
+     * Over the budget for task rows, drops the rows of the least recently active run other than {@code current},
+     * and of {@code current} itself only when it is the last one holding rows.
+     */
+    private void keepWithinBudget(RunState current) {
+        while (rowBytes > maxRowBytes) {
+            RunState victim = runs.values().stream().filter(run -> run != current && run.rowBytes() > 0)
+                    .min(Comparator.comparingLong(run -> run.lastActivityAt)).orElse(current);
+            rowBytes -= victim.dropRows();
+            if (victim == current) {
+                return;
+            }
+        }
+    }
+
     private void forgetOne() {
         Comparator<RunState> byActivity = Comparator.comparingLong(run -> run.lastActivityAt);
         runs.values().stream().filter(RunState::complete).min(byActivity)
                 .or(() -> runs.values().stream().min(byActivity))
-                .ifPresent(run -> runs.remove(run.run));
+                .ifPresent(run -> {
+                    runs.remove(run.run);
+                    rowBytes -= run.rowBytes();
+                });
     }
 }

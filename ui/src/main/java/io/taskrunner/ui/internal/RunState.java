@@ -32,6 +32,8 @@ final class RunState {
     private long sealedCount = -1;
     private boolean cancelled;
     private boolean capped;
+    private boolean rowsDropped;
+    private long rowBytes;
     private final Map<String, TaskRow> rows = new HashMap<>();
     private final RateWindow rate = new RateWindow();
 
@@ -41,7 +43,8 @@ final class RunState {
         this.maxRows = maxRows;
     }
 
-    void submitted(String id, long seq, String type, long submittedAt, long now) {
+    /** Returns by how many bytes (estimated) the run's task rows grew. */
+    long submitted(String id, long seq, String type, long submittedAt, long now) {
         lastActivityAt = now;
         began(submittedAt);
         if (tracked(seq)) {
@@ -50,15 +53,18 @@ final class RunState {
             untrackedSubmitted++;
         }
         if (!rows.containsKey(id)) {
-            if (rows.size() < maxRows) {
-                rows.put(id, new TaskRow(id, seq, type, submittedAt));
-            } else {
-                capped = true;
+            if (rows.size() < maxRows && !rowsDropped) {
+                TaskRow row = new TaskRow(id, seq, type, submittedAt);
+                rows.put(id, row);
+                return grow(row.bytes());
             }
+            capped = true;
         }
+        return 0;
     }
 
-    void finished(ResultMessage result, long now) {
+    /** Returns by how many bytes (estimated) the run's task rows grew. */
+    long finished(ResultMessage result, long now) {
         lastActivityAt = now;
         began(result.submittedAt());
         boolean failure = result.status() != TaskStatus.SUCCEEDED;
@@ -76,15 +82,35 @@ final class RunState {
             rate.count(result.finishedAt());
         }
         TaskRow row = rows.get(result.id());
-        if (row == null && (rows.size() < maxRows || failure && rows.size() < 2L * maxRows)) {
+        if (row == null && !rowsDropped && (rows.size() < maxRows || failure && rows.size() < 2L * maxRows)) {
             row = new TaskRow(result.id(), result.seq(), result.type(), result.submittedAt());
             rows.put(result.id(), row);
         } else if (row == null) {
             capped = true;
+            return 0;
         }
-        if (row != null) {
-            row.finish(result);
-        }
+        long before = row.bytes();
+        row.finish(result);
+        return grow(row.bytes() - before);
+    }
+
+    private long grow(long bytes) {
+        rowBytes += bytes;
+        return bytes;
+    }
+
+    /** Drops every task row, for good, to keep the view within its memory; returns the bytes freed. */
+    long dropRows() {
+        long freed = rowBytes;
+        rows.clear();
+        rowBytes = 0;
+        rowsDropped = true;
+        capped = true;
+        return freed;
+    }
+
+    long rowBytes() {
+        return rowBytes;
     }
 
     void sealed(long count, long now) {
@@ -135,7 +161,7 @@ final class RunState {
         return new RunSummary(run, submittedCount, sealedCount >= 0, doneCount, doneCount - failedCount, failedCount,
                 inFlight, remaining, Math.round(perSecond * 10) / 10.0, eta, complete(), cancelled,
                 startedAt == Long.MAX_VALUE ? 0 : startedAt,
-                lastActivityAt, rows.size(), capped);
+                lastActivityAt, rows.size(), capped, rowsDropped);
     }
 
     private static boolean tracked(long seq) {

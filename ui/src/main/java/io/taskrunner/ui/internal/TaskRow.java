@@ -36,6 +36,15 @@ final class TaskRow {
         error = result.error();
     }
 
+    /** A rough size on the heap: object headers and fields, and two bytes a character of its strings. */
+    long bytes() {
+        long chars = id.length() + type.length() + worker.length();
+        if (error != null) {
+            chars += error.type().length() + error.message().length() + (error.trace() == null ? 0 : error.trace().length());
+        }
+        return 160 + 2 * chars;
+    }
+
     boolean finished() {
         return status != null;
     }

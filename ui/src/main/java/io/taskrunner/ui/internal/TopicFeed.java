@@ -71,8 +71,10 @@ public final class TopicFeed implements Runnable {
             }
         } catch (WakeupException e) {
             if (!stopped) {
-                throw e;
+                log.error("The web view stopped reading Kafka: woken up unexpectedly", e);
             }
+        } catch (RuntimeException e) {
+            log.error("The web view stopped reading Kafka: {}", e.toString(), e);
         } finally {
             caughtUp.countDown();
             consumer.close(Duration.ZERO);

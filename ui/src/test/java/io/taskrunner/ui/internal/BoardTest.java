@@ -23,7 +23,7 @@ class BoardTest {
     private final ProtocolCodec codec = new ProtocolCodec();
 
     private Board board(int maxRuns, int maxRows) {
-        return new Board(maxRuns, maxRows, codec, now::get);
+        return new Board(maxRuns, maxRows, 1L << 30, codec, now::get);
     }
 
     private static TaskMessage task(String run, int seq, String type) {
@@ -165,6 +165,28 @@ class BoardTest {
         board.cancelled("new");
         assertThat(board.version()).isGreaterThan(before);
         assertThat(board.run("new").orElseThrow().cancelled()).isTrue();
+    }
+
+    @Test
+    void overTheMemoryForRowsTheLeastRecentlyActiveRunLosesItsRowsButKeepsItsCounts() {
+        Board board = new Board(10, 1000, 15_000, codec, now::get); // ~90 rows of ~170 bytes
+        for (int seq = 0; seq < 60; seq++) {
+            board.submitted(task("older", seq, "echo"));
+        }
+        now.addAndGet(1_000);
+        for (int seq = 0; seq < 60; seq++) {
+            board.submitted(task("newer", seq, "echo"));
+        }
+
+        RunSummary older = board.run("older").orElseThrow();
+        assertThat(older.tasksDropped()).isTrue();
+        assertThat(older.tasksKept()).isZero();
+        assertThat(older.submitted()).as("counts stay").isEqualTo(60);
+        assertThat(board.run("newer").orElseThrow().tasksDropped()).isFalse();
+        assertThat(board.run("newer").orElseThrow().tasksKept()).isEqualTo(60);
+        board.submitted(task("older", 60, "echo"));
+        assertThat(board.run("older").orElseThrow().tasksKept()).as("dropped for good").isZero();
+        assertThat(board.run("older").orElseThrow().submitted()).isEqualTo(61);
     }
 
     @Test
