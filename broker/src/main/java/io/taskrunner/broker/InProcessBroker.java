@@ -30,17 +30,18 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A real Apache Kafka broker (combined KRaft controller and broker, one node) running inside this JVM,
+ * A real Apache Kafka broker (combined KRaft controller and broker) running inside this JVM, alone or as one
+ * node of a cluster ({@link BrokerConfig#controllerQuorum()}),
  * built from Kafka's own server jars. Storage is formatted on first start and reused afterwards, so
  * data survives a restart on the same data directory.
  *
- * <p>Set up for taskrunner on one node: replication factors of the internal topics are 1 (otherwise
- * share groups silently deliver nothing), and group heartbeats are short (share groups 250 ms, consumer
- * groups 1 s) so new members start sooner.
+ * <p>Set up for taskrunner: replication factors of the internal topics and the default for new topics fit
+ * the cluster (1 on one node, otherwise share groups silently deliver nothing; 3 with 2 in sync from three
+ * nodes), and group heartbeats are short (share groups 250 ms, consumer groups 1 s) so new members start
+ * sooner. The nodes of a cluster start together: a node serves once a majority of the quorum is up.
  */
 public final class InProcessBroker implements AutoCloseable {
     private static final System.Logger log = System.getLogger(InProcessBroker.class.getName());
-    private static final int NODE_ID = 1;
 
     private final BrokerConfig config;
     private final int port;
@@ -74,6 +75,9 @@ public final class InProcessBroker implements AutoCloseable {
 
     private static InProcessBroker start(BrokerConfig config, boolean deleteDataOnClose) {
         int port = config.port() == 0 ? freePortOtherThan(config.controllerPort()) : config.port();
+        if (config.controllerQuorum() != null && config.port() == 0) {
+            throw new IllegalArgumentException("a node of a cluster needs a fixed --port");
+        }
         int controllerPort = config.controllerPort() == 0 ? freePortOtherThan(port) : config.controllerPort();
         InProcessBroker broker = new InProcessBroker(config, port, controllerPort, deleteDataOnClose);
         broker.startServer();
@@ -165,8 +169,9 @@ public final class InProcessBroker implements AutoCloseable {
         String host = config.host();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", String.valueOf(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
+        p.put("node.id", String.valueOf(config.nodeId()));
+        p.put("controller.quorum.voters", config.controllerQuorum() != null ? config.controllerQuorum().voters()
+                : config.nodeId() + "@" + host + ":" + controllerPort);
         p.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
         p.put("controller.listener.names", "CONTROLLER");
@@ -175,16 +180,22 @@ public final class InProcessBroker implements AutoCloseable {
         p.put("log.dirs", config.dataDir().toAbsolutePath().toString());
         p.put("num.partitions", "1");
         p.put("auto.create.topics.enable", "false");
-        p.put("offsets.topic.replication.factor", "1");
+        // Up to 3 replicas, 2 of them in sync for a write, so a cluster of 3 or more loses no acknowledged
+        // write and keeps taking writes with one node down; a single node has 1 and 1.
+        String replicas = String.valueOf(Math.min(3, config.clusterSize()));
+        String minInSync = config.clusterSize() >= 3 ? "2" : "1";
+        p.put("default.replication.factor", replicas);
+        p.put("min.insync.replicas", minInSync);
+        p.put("offsets.topic.replication.factor", replicas);
         p.put("offsets.topic.num.partitions", "5");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", replicas);
+        p.put("transaction.state.log.min.isr", minInSync);
         p.put("transaction.state.log.num.partitions", "5");
         // Transactions of a dead producer are aborted within a second of their timeout, not ten: until then
         // read-committed readers of the partitions it wrote (collectors) cannot read past them.
         p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", replicas);
+        p.put("share.coordinator.state.topic.min.isr", minInSync);
         p.put("share.coordinator.state.topic.num.partitions", "5");
         p.put("group.initial.rebalance.delay.ms", "0");
         // A share-group member gets its first partitions on its second heartbeat: 250 ms, not 5 s, after joining;
@@ -222,7 +233,8 @@ public final class InProcessBroker implements AutoCloseable {
             int exit;
             try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
                 exit = StorageTool$.MODULE$.execute(new String[] {
-                        "format", "--cluster-id", Uuid.randomUuid().toString(),
+                        "format", "--cluster-id", config.controllerQuorum() != null
+                                ? config.controllerQuorum().clusterId() : Uuid.randomUuid().toString(),
                         "--config", configFile.toString(), "--ignore-formatted"}, print);
             }
             if (exit != 0) {

@@ -48,11 +48,17 @@ final class KafkaOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     int resultPartitions;
 
+    @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "" + Topics.BROKER_DEFAULT,
+            description = "Replicas of each topic taskrunner creates, with min.insync.replicas 2 from 3 replicas "
+                    + "(default: the broker's default.replication.factor and min.insync.replicas).")
+    int replicationFactor;
+
     KafkaClients clients() {
         return new KafkaClients(KafkaSettings.of(bootstrapServers, kafkaConfig).withConnectTimeout(connectTimeout));
     }
 
     Topics topics() {
-        return new Topics(tasksTopic, resultsTopic, deadLetterTopic, controlTopic, taskPartitions, resultPartitions);
+        return new Topics(tasksTopic, resultsTopic, deadLetterTopic, controlTopic, taskPartitions, resultPartitions,
+                replicationFactor);
     }
 }

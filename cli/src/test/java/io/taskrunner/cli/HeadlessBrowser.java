@@ -1,12 +1,7 @@
 package io.taskrunner.cli;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -22,8 +17,9 @@ final class HeadlessBrowser {
     }
 
     static ChromeDriver start() {
-        Path browser = find("chromium", "chromium-browser", "google-chrome");
-        Path driver = find("chromedriver");
+        Path browser = RequiredPrograms.find("chromium chromium-driver", "browser", "chromium", "chromium-browser",
+                "google-chrome");
+        Path driver = RequiredPrograms.find("chromium chromium-driver", "browser", "chromedriver");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(browser.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -33,20 +29,5 @@ final class HeadlessBrowser {
         ChromeDriver chrome = new ChromeDriver(service, options);
         chrome.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         return chrome;
-    }
-
-    private static Path find(String... names) {
-        for (String name : names) {
-            Optional<Path> found = List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
-                    .map(dir -> Path.of(dir, name)).filter(Files::isExecutable).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-        }
-        String missing = String.join(" or ", names) + " is not on the PATH: install it (Debian/Ubuntu: "
-                + "sudo apt-get install chromium chromium-driver)";
-        Assumptions.assumeFalse("skip".equals(System.getProperty("taskrunner.browser")),
-                missing + "; skipped because -Dtaskrunner.browser=skip");
-        throw new AssertionError(missing + ", or run with -Dtaskrunner.browser=skip to skip the browser test");
     }
 }

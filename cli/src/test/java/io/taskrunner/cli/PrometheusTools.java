@@ -1,11 +1,5 @@
 package io.taskrunner.cli;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.Assumptions;
-
 /**
  * The Prometheus programs some tests run ({@code prometheus}, {@code promtool}). They are part of what
  * {@code mvn verify} needs (README: Debian's {@code prometheus} package), so a missing one fails the test
@@ -18,14 +12,6 @@ final class PrometheusTools {
 
     /** Fails (or, when asked to, skips) the calling test unless {@code program} is on the PATH. */
     static void require(String program) {
-        boolean installed = List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
-        if (installed) {
-            return;
-        }
-        String missing = program + " is not on the PATH: install it (Debian/Ubuntu: sudo apt-get install prometheus)";
-        Assumptions.assumeFalse("skip".equals(System.getProperty("taskrunner.prometheus")),
-                missing + "; skipped because -Dtaskrunner.prometheus=skip");
-        throw new AssertionError(missing + ", or run with -Dtaskrunner.prometheus=skip to skip the tests that need it");
+        RequiredPrograms.find("prometheus", "prometheus", program);
     }
 }

@@ -33,6 +33,18 @@ public final class TopicSetup {
     private final Admin admin;
     private final KafkaSettings settings;
 
+    /**
+     * {@code min.insync.replicas} fitting a replication factor set by the user: 2 of 3 or more replicas, so a
+     * write acknowledged by all in-sync replicas survives the loss of any one broker and one broker may be down
+     * without stopping writes; 1 of fewer. With the broker's default factor, the broker's default applies too.
+     */
+    static Map<String, String> replicationConfig(int replicationFactor) {
+        if (replicationFactor == Topics.BROKER_DEFAULT) {
+            return Map.of();
+        }
+        return Map.of("min.insync.replicas", replicationFactor >= 3 ? "2" : "1");
+    }
+
     /** One Kafka call, its errors to be told in terms of the connection. */
     private interface AdminCall<T> {
         T call(long timeoutMs) throws ExecutionException, TimeoutException, InterruptedException;
@@ -94,8 +106,9 @@ public final class TopicSetup {
                     topics.control(), 1, topics.longTasks(), 1, topics.workers(), 1);
             wanted.forEach((name, partitions) -> {
                 if (!existing.contains(name)) {
-                    NewTopic topic = new NewTopic(name, partitions, (short) -1);
-                    missing.add(name.equals(topics.workers()) ? topic.configs(WORKERS_TOPIC_CONFIG) : topic);
+                    Map<String, String> configs = new HashMap<>(name.equals(topics.workers()) ? WORKERS_TOPIC_CONFIG : Map.of());
+                    configs.putAll(replicationConfig(topics.replicationFactor()));
+                    missing.add(new NewTopic(name, partitions, (short) topics.replicationFactor()).configs(configs));
                 }
             });
             List<TopicPartition> created = new ArrayList<>();

@@ -14,9 +14,13 @@ package io.taskrunner.core.kafka;
  * @param control          where cancellations go; every worker reads all of it (one partition)
  * @param taskPartitions   partitions of the tasks topic when taskrunner creates it
  * @param resultPartitions partitions of the results and dead-letter topics when taskrunner creates them
+ * @param replicationFactor replicas of each topic taskrunner creates; {@link #BROKER_DEFAULT} for the broker's
+ *                          {@code default.replication.factor}
  */
 public record Topics(String tasks, String results, String deadLetters, String control, int taskPartitions,
-                     int resultPartitions) {
+                     int resultPartitions, int replicationFactor) {
+    /** The replication factor that leaves the choice to the broker. */
+    public static final int BROKER_DEFAULT = -1;
     public static final String DEFAULT_TASKS = "taskrunner.tasks";
     public static final String DEFAULT_RESULTS = "taskrunner.results";
     public static final String DEFAULT_DEAD_LETTERS = "taskrunner.dead-letters";
@@ -35,6 +39,20 @@ public record Topics(String tasks, String results, String deadLetters, String co
         if (resultPartitions < 1) {
             throw new IllegalArgumentException("--result-partitions must be >= 1, was " + resultPartitions);
         }
+        if (replicationFactor != BROKER_DEFAULT && (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE)) {
+            throw new IllegalArgumentException("--replication-factor must be >= 1, was " + replicationFactor);
+        }
+    }
+
+    /** With the broker's default replication factor. */
+    public Topics(String tasks, String results, String deadLetters, String control, int taskPartitions,
+                  int resultPartitions) {
+        this(tasks, results, deadLetters, control, taskPartitions, resultPartitions, BROKER_DEFAULT);
+    }
+
+    /** The same topics, created with {@code replicas} replicas each. */
+    public Topics withReplicationFactor(int replicas) {
+        return new Topics(tasks, results, deadLetters, control, taskPartitions, resultPartitions, replicas);
     }
 
     /**
@@ -63,7 +81,7 @@ public record Topics(String tasks, String results, String deadLetters, String co
     /** The same names with a common prefix, e.g. to give each test its own topics. */
     public Topics withPrefix(String prefix) {
         return new Topics(prefix + tasks, prefix + results, prefix + deadLetters, prefix + control, taskPartitions,
-                resultPartitions);
+                resultPartitions, replicationFactor);
     }
 
     private static void requireName(String name, String what) {

@@ -1,0 +1,153 @@
+package io.taskrunner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taskrunner.core.kafka.RunPartitioner;
+import io.taskrunner.core.kafka.Topics;
+import io.taskrunner.core.protocol.ProtocolCodec;
+import io.taskrunner.core.protocol.ResultMessage;
+import io.taskrunner.testing.Await;
+import io.taskrunner.testing.ResultGuarantees;
+import io.taskrunner.testing.TaskrunnerProcess;
+import io.taskrunner.testing.TopicReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "A broker may die": three broker processes (replication 3, min ISR 2), three workers, a producer and a
+ * submission-order collector writing a file. Mid-run the broker leading the tasks partition is SIGKILLed and
+ * started again later; then the one leading the run's results partition. Every task is in the output once,
+ * in order, and no worker or collector is restarted. The stall is how long after a kill the results stop
+ * arriving (at a completion-order collector).
+ */
+class BrokerLossIT {
+    private static final int TASKS = 10_000;
+    private static final String RUN = "loss";
+    /** 12 slots: the run takes at least 25 s, so both losses fall inside it. */
+    private static final int TASK_MS = 30;
+    private static final Duration WAIT = Duration.ofMinutes(4);
+
+    /** Kept when the test fails: the processes' logs are what explains a stall. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dir;
+
+    @Test
+    void aRunSurvivesLosingTheLeaderOfTheTasksPartitionAndThenOfItsResultsPartition() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(dir, 3); Admin admin = cluster.clients().admin()) {
+            List<TaskrunnerProcess> workers = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                workers.add(TaskrunnerProcess.startFromClassPath(dir, "worker-" + i, "worker", "--bootstrap-servers",
+                        cluster.bootstrap(), "--replication-factor", "3", "--concurrency", "4"));
+            }
+            Path output = dir.resolve("out.jsonl");
+            TaskrunnerProcess producer = TaskrunnerProcess.start(dir, "producer", "producer", "--bootstrap-servers",
+                    cluster.bootstrap(), "--replication-factor", "3", "--run", RUN, "--count", "" + TASKS,
+                    "--type", "sleep", "--payload", "{\"ms\":" + TASK_MS + "}");
+            TaskrunnerProcess collector = TaskrunnerProcess.start(dir, "collector", "collector", "--bootstrap-servers",
+                    cluster.bootstrap(), "--replication-factor", "3", "--run", RUN, "--order", "submission",
+                    "--format", "jsonl", "--output", output.toString(), "--timeout", "5m");
+            // Submission order writes in bursts (a late task holds back all behind it): the kills follow the
+            // results as they come, from a second collector in completion order.
+            Path progress = dir.resolve("completion.jsonl");
+            TaskrunnerProcess follower = TaskrunnerProcess.start(dir, "follower", "collector", "--bootstrap-servers",
+                    cluster.bootstrap(), "--run", RUN, "--format", "jsonl", "--output", progress.toString(),
+                    "--timeout", "5m");
+            Topics topics = Topics.defaults();
+            assertReplicated(admin, topics.tasks());
+
+            int tasksLeader = leader(admin, topics.tasks(), 0);
+            Loss first = lose(cluster, tasksLeader, "tasks partition", progress, TASKS / 5, TASKS * 2 / 5);
+            int resultsPartition = RunPartitioner.partition(RUN, Topics.DEFAULT_RESULT_PARTITIONS);
+            int resultsLeader = leader(admin, topics.results(), resultsPartition);
+            Loss second = lose(cluster, resultsLeader, "results partition " + resultsPartition, progress,
+                    TASKS * 3 / 5, TASKS * 4 / 5);
+
+            cluster.awaitReady(first.node());
+            cluster.awaitReady(second.node());
+            assertThat(producer.awaitExit(WAIT)).as(producer.stderr()).isZero();
+            assertThat(collector.awaitExit(WAIT)).as(collector.stderr()).isZero();
+            assertThat(follower.awaitExit(WAIT)).as(follower.stderr()).isZero();
+            ResultGuarantees.assertEachAnsweredOnce(IntStream.range(0, TASKS).mapToObj(String::valueOf).toList(),
+                    ProcessFixtures.jsonResults(Files.readString(progress)));
+            List<ResultMessage> results = ProcessFixtures.jsonResults(Files.readString(output));
+            ResultGuarantees.assertEachAnsweredOnce(IntStream.range(0, TASKS).mapToObj(String::valueOf).toList(), results);
+            ResultGuarantees.assertSubmissionOrder(results);
+            assertThat(workers).as("no worker was restarted").allMatch(TaskrunnerProcess::isAlive);
+
+            long atTopic = new TopicReader(cluster.clients()).readToEnd(topics.results(), WAIT).stream()
+                    .filter(record -> RUN.equals(record.key()))
+                    .map(record -> new ProtocolCodec().decodeResultsTopic(record.value()))
+                    .filter(ResultMessage.class::isInstance).count();
+            System.out.printf("BrokerLossIT: %d tasks; %s; %s; results at the topic %d (%d duplicates); "
+                            + "output %d, duplicates 0, lost 0%n", TASKS, first, second, atTopic, atTopic - TASKS,
+                    results.size());
+        }
+    }
+
+    /** What one broker loss cost: which node, and how long the output stood still after the kill. */
+    private record Loss(int node, String role, long atLine, long stallMs) {
+        @Override
+        public String toString() {
+            return "node " + node + " (leader of the " + role + ") killed at output line " + atLine + ", output stalled "
+                    + stallMs + " ms";
+        }
+    }
+
+    /**
+     * Once the output has {@code killAt} lines, SIGKILLs {@code node}; measures how long until the output grows
+     * again; once it has {@code restartAt} lines, starts the node again (without waiting for it).
+     */
+    private static Loss lose(LocalCluster cluster, int node, String role, Path output, int killAt, int restartAt)
+            throws InterruptedException {
+        Await.until(() -> "output at " + killAt + " lines, has " + ProcessFixtures.lineCount(output), WAIT,
+                () -> ProcessFixtures.lineCount(output) >= killAt);
+        long atKill = ProcessFixtures.lineCount(output);
+        long killedAt = System.nanoTime();
+        cluster.kill(node);
+        Await.until(() -> "output growing after node " + node + " was killed (logs in " + output.getParent() + ")", WAIT,
+                () -> ProcessFixtures.lineCount(output) > atKill + 20);
+        long stallMs = (System.nanoTime() - killedAt) / 1_000_000;
+        Await.until(() -> "output at " + restartAt + " lines, has " + ProcessFixtures.lineCount(output), WAIT,
+                () -> ProcessFixtures.lineCount(output) >= restartAt);
+        cluster.restart(node);
+        return new Loss(node, role, atKill, stallMs);
+    }
+
+    private static int leader(Admin admin, String topic, int partition) throws Exception {
+        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        return description.partitions().get(partition).leader().id();
+    }
+
+    private static void assertReplicated(Admin admin, String topic) throws Exception {
+        Await.until("topic " + topic + " created", WAIT, () -> {
+            try {
+                return admin.listTopics().names().get().contains(topic);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        TopicDescription description = admin.describeTopics(List.of(topic, "__share_group_state")).allTopicNames()
+                .get().get(topic);
+        assertThat(description.partitions().get(0).replicas()).hasSize(3);
+        Config config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, topic))).all().get()
+                .values().iterator().next();
+        assertThat(config.get("min.insync.replicas").value()).isEqualTo("2");
+        Set<Integer> stateReplicas = new HashSet<>();
+        admin.describeTopics(List.of("__share_group_state")).allTopicNames().get().get("__share_group_state")
+                .partitions().forEach(p -> stateReplicas.add(p.replicas().size()));
+        assertThat(stateReplicas).containsExactly(3);
+    }
+}

@@ -1,0 +1,73 @@
+package io.taskrunner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Compose files as Compose itself reads them ({@code docker-compose config}, Debian's
+ * {@code docker-compose}; no Docker engine needed): the single-broker file, and the three-broker cluster
+ * on top of it.
+ */
+class ComposeFilesTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final String CLUSTER = "kafka:9092,kafka-2:9092,kafka-3:9092";
+
+    private static String config(String... files) throws Exception {
+        Path compose = RequiredPrograms.find("docker-compose", "compose", "docker-compose");
+        List<String> command = new ArrayList<>(List.of(compose.toString()));
+        for (String file : files) {
+            command.addAll(List.of("-f", ROOT.resolve(file).toString()));
+        }
+        command.add("config");
+        Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    @Test
+    void theSingleBrokerFileIsValid() throws Exception {
+        String config = config("docker-compose.yml");
+
+        assertThat(config).contains("worker:", "producer:", "collector:", "ui:", "prometheus:", "grafana:");
+        assertThat(config).doesNotContain("kafka-2:");
+    }
+
+    @Test
+    void theClusterFileMakesThreeReplicatedNodesAndPointsEveryProcessAtAllOfThem() throws Exception {
+        String config = config("docker-compose.yml", "docker-compose.cluster.yml");
+
+        assertThat(config).contains("  kafka:\n", "  kafka-2:\n", "  kafka-3:\n");
+        assertThat(count(config, "KAFKA_CONTROLLER_QUORUM_VOTERS: 1@kafka:9093,2@kafka-2:9093,3@kafka-3:9093")).isEqualTo(3);
+        assertThat(count(config, "KAFKA_DEFAULT_REPLICATION_FACTOR: '3'")).isEqualTo(3);
+        assertThat(count(config, "KAFKA_MIN_INSYNC_REPLICAS: '2'")).isEqualTo(3);
+        assertThat(count(config, "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR: '3'")).isEqualTo(3);
+        for (String nodeId : List.of("'1'", "'2'", "'3'")) {
+            assertThat(config).contains("KAFKA_NODE_ID: " + nodeId);
+        }
+        Matcher servers = Pattern.compile("- --bootstrap-servers\\n\\s+- (\\S+)").matcher(config);
+        List<String> bootstraps = new ArrayList<>();
+        while (servers.find()) {
+            bootstraps.add(servers.group(1));
+        }
+        assertThat(bootstraps).as("worker, producer, collector, ui").hasSize(4).containsOnly(CLUSTER);
+        assertThat(count(config, "- --replication-factor\n    - '3'")).isEqualTo(4);
+    }
+
+    private static int count(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
+    }
+}

@@ -1,0 +1,26 @@
+package io.taskrunner.core.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TopicSetupTest {
+    @Test
+    void minInSyncReplicasFitTheReplicationFactorTheUserChose() {
+        assertThat(TopicSetup.replicationConfig(Topics.BROKER_DEFAULT)).as("the broker's defaults").isEmpty();
+        assertThat(TopicSetup.replicationConfig(1)).isEqualTo(Map.of("min.insync.replicas", "1"));
+        assertThat(TopicSetup.replicationConfig(2)).isEqualTo(Map.of("min.insync.replicas", "1"));
+        assertThat(TopicSetup.replicationConfig(3)).isEqualTo(Map.of("min.insync.replicas", "2"));
+        assertThat(TopicSetup.replicationConfig(5)).isEqualTo(Map.of("min.insync.replicas", "2"));
+    }
+
+    @Test
+    void aReplicationFactorIsKeptThroughAPrefixAndABadOneIsRefused() {
+        assertThat(Topics.defaults().replicationFactor()).isEqualTo(Topics.BROKER_DEFAULT);
+        assertThat(Topics.defaults().withReplicationFactor(3).withPrefix("p.").replicationFactor()).isEqualTo(3);
+        assertThatThrownBy(() -> Topics.defaults().withReplicationFactor(0))
+                .hasMessage("--replication-factor must be >= 1, was 0");
+    }
+}
