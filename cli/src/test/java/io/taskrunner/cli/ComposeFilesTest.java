@@ -35,11 +35,14 @@ class ComposeFilesTest {
     }
 
     @Test
-    void theSingleBrokerFileIsValid() throws Exception {
+    void theSingleBrokerFileIsValidAndRunsTheKafkaVersionOfTheEmbeddedBroker() throws Exception {
         String config = config("docker-compose.yml");
 
         assertThat(config).contains("worker:", "producer:", "collector:", "ui:", "prometheus:", "grafana:");
         assertThat(config).doesNotContain("kafka-2:");
+        String version = kafkaVersion();
+        assertThat(config).contains("image: apache/kafka:" + version);
+        assertThat(io.taskrunner.testing.RealKafkaExtension.KAFKA_IMAGE).isEqualTo("apache/kafka:" + version);
     }
 
     @Test
@@ -47,6 +50,8 @@ class ComposeFilesTest {
         String config = config("docker-compose.yml", "docker-compose.cluster.yml");
 
         assertThat(config).contains("  kafka:\n", "  kafka-2:\n", "  kafka-3:\n");
+        assertThat(count(config, "image: apache/kafka:" + kafkaVersion()))
+                .isEqualTo(3);
         assertThat(count(config, "KAFKA_CONTROLLER_QUORUM_VOTERS: 1@kafka:9093,2@kafka-2:9093,3@kafka-3:9093")).isEqualTo(3);
         assertThat(count(config, "KAFKA_DEFAULT_REPLICATION_FACTOR: '3'")).isEqualTo(3);
         assertThat(count(config, "KAFKA_MIN_INSYNC_REPLICAS: '2'")).isEqualTo(3);
@@ -61,6 +66,15 @@ class ComposeFilesTest {
         }
         assertThat(bootstraps).as("worker, producer, collector, ui").hasSize(4).containsOnly(CLUSTER);
         assertThat(count(config, "- --replication-factor\n    - '3'")).isEqualTo(4);
+    }
+
+    /** The Kafka version of the jars on the class path: the broker's that {@code taskrunner broker} runs. */
+    private static String kafkaVersion() throws Exception {
+        java.util.Properties properties = new java.util.Properties();
+        try (var in = org.apache.kafka.clients.admin.Admin.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+            properties.load(in);
+        }
+        return properties.getProperty("version");
     }
 
     private static int count(String text, String part) {

@@ -18,7 +18,7 @@ import org.testcontainers.kafka.KafkaContainer;
  */
 public final class RealKafkaExtension implements ParameterResolver {
     /** The Kafka image for the container case; 4.2+ is needed for share groups. */
-    public static final String KAFKA_IMAGE = "apache/kafka:4.2.0";
+    public static final String KAFKA_IMAGE = "apache/kafka:4.4.0";
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {

@@ -4,6 +4,7 @@ import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.kafka.TopicSetup;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.worker.internal.AttemptRunner;
+import io.taskrunner.worker.internal.BacklogProbe;
 import io.taskrunner.worker.internal.CancellationFollower;
 import io.taskrunner.worker.internal.CancelledTasks;
 import io.taskrunner.worker.internal.RunningTasks;
@@ -52,6 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    static final long BACKLOG_EVERY_S = 10;
     /**
      * With {@code --exactly-once}, how long the broker lets a transaction stay open: a worker that dies inside
      * one holds back every read-committed reader (collectors) of the results partitions it wrote until the
@@ -83,6 +85,8 @@ public final class Worker implements AutoCloseable {
     private Thread laneThread;
     private Admin laneAdmin;
     private StatusBeacon beacon;
+    private BacklogProbe backlog;
+    private java.util.concurrent.ScheduledExecutorService backlogTimer;
 
     private Worker(String identity, WorkerConfig config, List<TaskSource> slots, ExecutorService taskPool,
                    KafkaProducer<String, byte[]> producer, AtomicBoolean stopNow, CancellationFollower cancellations) {
@@ -167,6 +171,7 @@ public final class Worker implements AutoCloseable {
         worker.startSlots();
         if (config.source() == TaskSourceKind.SHARE) {
             worker.watchLane(clients, lane, finishedLongTasks); // after the slots: not on the way to the first task
+            worker.probeBacklog(clients, metrics);
         }
         worker.beacon = new StatusBeacon(() -> clients.producer("taskrunner-worker-" + identity + "-status", Map.of(
                 ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
@@ -238,6 +243,14 @@ public final class Worker implements AutoCloseable {
         laneThread.start();
     }
 
+    /** Reads the group's backlog every {@value #BACKLOG_EVERY_S} s for {@link WorkerMetrics#GROUP_BACKLOG}. */
+    private void probeBacklog(KafkaClients clients, WorkerMetrics metrics) {
+        backlog = new BacklogProbe(clients::admin, config.groupId(), config.topics().tasks());
+        metrics.groupBacklog(config.groupId(), backlog::backlog);
+        backlogTimer = Executors.newSingleThreadScheduledExecutor(named("taskrunner-backlog-"));
+        backlogTimer.scheduleWithFixedDelay(backlog, 0, BACKLOG_EVERY_S, TimeUnit.SECONDS);
+    }
+
     /** {@code host:pid} of this worker, as written in its results. */
     public String identity() {
         return identity;
@@ -287,6 +300,15 @@ public final class Worker implements AutoCloseable {
         taskPool.shutdownNow();
         if (beacon != null) {
             beacon.close(); // after the slots: its last status counts every task they finished
+        }
+        if (backlogTimer != null) {
+            backlogTimer.shutdownNow();
+            try {
+                backlogTimer.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            backlog.close();
         }
         stopLaneWatch();
         cancellations.stop();

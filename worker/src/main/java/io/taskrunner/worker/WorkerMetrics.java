@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The worker's meters, all in one place. In Prometheus form: {@code taskrunner_tasks_started_total{type}},
@@ -33,6 +34,7 @@ public final class WorkerMetrics {
     public static final String CANCELLATIONS_KNOWN = "taskrunner.cancellations.known";
     public static final String TASKS_MOVED_ASIDE = "taskrunner.tasks.moved.aside";
     public static final String LANE_TAKEOVERS = "taskrunner.lane.takeovers";
+    public static final String GROUP_BACKLOG = "taskrunner.group.backlog";
 
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -88,6 +90,13 @@ public final class WorkerMetrics {
     public void cancellationsKnown(IntSupplier known) {
         Gauge.builder(CANCELLATIONS_KNOWN, known, IntSupplier::getAsInt)
                 .description("Cancellations of runs and of single tasks read from the control topic").register(registry);
+    }
+
+    /** Reports the tasks waiting for the worker's {@code group} (share source), as last read; -1 while unknown. */
+    public void groupBacklog(String group, LongSupplier backlog) {
+        Gauge.builder(GROUP_BACKLOG, backlog, LongSupplier::getAsLong).tag("group", group)
+                .description("Tasks on the tasks topic not yet acknowledged by the workers' share group (the group's "
+                        + "lag, read every 10 s; -1 while unknown): what an autoscaler follows").register(registry);
     }
 
     void slots(int count) {
