@@ -34,10 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
  * arriving (at a completion-order collector).
  */
 class BrokerLossIT {
-    private static final int TASKS = 10_000;
+    private static final int TASKS = 12_000;
     private static final String RUN = "loss";
-    /** 12 slots: the run takes at least 25 s, so both losses fall inside it. */
-    private static final int TASK_MS = 30;
+    /**
+     * 12 slots: the run takes at least 50 s, so the second loss, once the first node is back in sync (10-20 s
+     * here), still falls inside it.
+     */
+    private static final int TASK_MS = 50;
     private static final Duration WAIT = Duration.ofMinutes(4);
 
     /** Kept when the test fails: the processes' logs are what explains a stall. */
@@ -49,33 +52,38 @@ class BrokerLossIT {
         try (LocalCluster cluster = new LocalCluster(dir, 3); Admin admin = cluster.clients().admin()) {
             List<TaskrunnerProcess> workers = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {
-                workers.add(TaskrunnerProcess.startFromClassPath(dir, "worker-" + i, "worker", "--bootstrap-servers",
-                        cluster.bootstrap(), "--replication-factor", "3", "--concurrency", "4"));
+                workers.add(cluster.track(TaskrunnerProcess.startFromClassPath(dir, "worker-" + i, "worker",
+                        "--bootstrap-servers", cluster.bootstrap(), "--replication-factor", "3", "--concurrency", "4")));
             }
             Path output = dir.resolve("out.jsonl");
-            TaskrunnerProcess producer = TaskrunnerProcess.start(dir, "producer", "producer", "--bootstrap-servers",
-                    cluster.bootstrap(), "--replication-factor", "3", "--run", RUN, "--count", "" + TASKS,
-                    "--type", "sleep", "--payload", "{\"ms\":" + TASK_MS + "}");
-            TaskrunnerProcess collector = TaskrunnerProcess.start(dir, "collector", "collector", "--bootstrap-servers",
-                    cluster.bootstrap(), "--replication-factor", "3", "--run", RUN, "--order", "submission",
-                    "--format", "jsonl", "--output", output.toString(), "--timeout", "5m");
+            TaskrunnerProcess producer = cluster.track(TaskrunnerProcess.start(dir, "producer", "producer",
+                    "--bootstrap-servers", cluster.bootstrap(), "--replication-factor", "3", "--run", RUN,
+                    "--count", "" + TASKS, "--type", "sleep", "--payload", "{\"ms\":" + TASK_MS + "}"));
+            TaskrunnerProcess collector = cluster.track(TaskrunnerProcess.start(dir, "collector", "collector",
+                    "--bootstrap-servers", cluster.bootstrap(), "--replication-factor", "3", "--run", RUN,
+                    "--order", "submission", "--format", "jsonl", "--output", output.toString(), "--timeout", "5m"));
             // Submission order writes in bursts (a late task holds back all behind it): the kills follow the
             // results as they come, from a second collector in completion order.
             Path progress = dir.resolve("completion.jsonl");
-            TaskrunnerProcess follower = TaskrunnerProcess.start(dir, "follower", "collector", "--bootstrap-servers",
-                    cluster.bootstrap(), "--run", RUN, "--format", "jsonl", "--output", progress.toString(),
-                    "--timeout", "5m");
+            TaskrunnerProcess follower = cluster.track(TaskrunnerProcess.start(dir, "follower", "collector",
+                    "--bootstrap-servers", cluster.bootstrap(), "--run", RUN, "--format", "jsonl", "--output",
+                    progress.toString(), "--timeout", "5m"));
             Topics topics = Topics.defaults();
             assertReplicated(admin, topics.tasks());
 
             int tasksLeader = leader(admin, topics.tasks(), 0);
-            Loss first = lose(cluster, tasksLeader, "tasks partition", progress, TASKS / 5, TASKS * 2 / 5);
+            Loss first = lose(cluster, tasksLeader, "tasks partition", progress, 2_000, 3_000);
             int resultsPartition = RunPartitioner.partition(RUN, Topics.DEFAULT_RESULT_PARTITIONS);
+            // One loss at a time: the second only once the first node is back and every replica in sync.
+            cluster.awaitReady(first.node());
+            awaitInSync(admin, List.of(topics.tasks(), topics.results(), "__share_group_state"));
+            long now = ProcessFixtures.lineCount(progress);
+            assertThat(now).as("the run is still going for the second loss").isLessThan(TASKS - 1_000);
+            int secondAt = (int) Math.max(5_000, now);
             int resultsLeader = leader(admin, topics.results(), resultsPartition);
             Loss second = lose(cluster, resultsLeader, "results partition " + resultsPartition, progress,
-                    TASKS * 3 / 5, TASKS * 4 / 5);
+                    secondAt, secondAt + (TASKS - secondAt) / 2);
 
-            cluster.awaitReady(first.node());
             cluster.awaitReady(second.node());
             assertThat(producer.awaitExit(WAIT)).as(producer.stderr()).isZero();
             assertThat(collector.awaitExit(WAIT)).as(collector.stderr()).isZero();
@@ -85,7 +93,7 @@ class BrokerLossIT {
             List<ResultMessage> results = ProcessFixtures.jsonResults(Files.readString(output));
             ResultGuarantees.assertEachAnsweredOnce(IntStream.range(0, TASKS).mapToObj(String::valueOf).toList(), results);
             ResultGuarantees.assertSubmissionOrder(results);
-            assertThat(workers).as("no worker was restarted").allMatch(TaskrunnerProcess::isAlive);
+            assertThat(workers).as("no worker stopped or was restarted").allMatch(TaskrunnerProcess::isAlive);
 
             // A result is a duplicate when its task already had one at the topic; it is put down to the loss
             // before it was written.
@@ -151,16 +159,29 @@ class BrokerLossIT {
         return description.partitions().get(partition).leader().id();
     }
 
-    private static void assertReplicated(Admin admin, String topic) throws Exception {
-        Await.until("topic " + topic + " created", WAIT, () -> {
+    /** Waits until every partition of {@code topics} has all 3 replicas in sync. */
+    private static void awaitInSync(Admin admin, List<String> topics) throws InterruptedException {
+        Await.until("every replica of " + topics + " in sync", WAIT, () -> {
             try {
-                return admin.listTopics().names().get().contains(topic);
+                return admin.describeTopics(topics).allTopicNames().get().values().stream()
+                        .flatMap(description -> description.partitions().stream())
+                        .allMatch(partition -> partition.isr().size() == 3);
             } catch (Exception e) {
                 return false;
             }
         });
-        TopicDescription description = admin.describeTopics(List.of(topic, "__share_group_state")).allTopicNames()
-                .get().get(topic);
+    }
+
+    private static void assertReplicated(Admin admin, String topic) throws Exception {
+        Await.until("topic " + topic + " and the share-group state created", WAIT, () -> {
+            try {
+                return admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+                        .names().get().containsAll(List.of(topic, "__share_group_state"));
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
         assertThat(description.partitions().get(0).replicas()).hasSize(3);
         Config config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, topic))).all().get()
                 .values().iterator().next();

@@ -12,7 +12,7 @@ import java.util.StringJoiner;
 /**
  * A cluster of {@code taskrunner broker} processes on this machine (nodes 1..n, each a combined broker and
  * controller), started together as a user starts them; a node can be SIGKILLed and started again on the same
- * ports and data. Closing it kills whatever still runs.
+ * ports and data. Closing it kills whatever still runs, the processes given to {@link #track} included.
  */
 final class LocalCluster implements AutoCloseable {
     private final Path dir;
@@ -35,12 +35,23 @@ final class LocalCluster implements AutoCloseable {
             voters.add((i + 1) + "@127.0.0.1:" + controllerPorts[i]);
         }
         this.quorum = voters.toString();
-        for (int id = 1; id <= size; id++) {
-            launch(id);
+        try {
+            for (int id = 1; id <= size; id++) {
+                launch(id);
+            }
+            for (int id = 1; id <= size; id++) {
+                awaitReady(id);
+            }
+        } catch (InterruptedException | RuntimeException | Error e) {
+            close();
+            throw e;
         }
-        for (int id = 1; id <= size; id++) {
-            awaitReady(id);
-        }
+    }
+
+    /** Has {@link #close} kill {@code process} too (workers, producers, collectors of the test). */
+    TaskrunnerProcess track(TaskrunnerProcess process) {
+        all.add(process);
+        return process;
     }
 
     /** Every node's client address, for {@code --bootstrap-servers}. */

@@ -48,15 +48,22 @@ class WebViewBrowserIT {
             Path input = dir.resolve("tasks.jsonl");
             Files.writeString(input, "{\"type\":\"sleep\",\"payload\":{\"ms\":250}}\n".repeat(60)
                     + "{\"type\":\"fail\",\"payload\":{\"message\":\"disk full on /data\"}}\n");
+            // Every count the row shows is recorded in the page itself, from before the first task is submitted.
+            browser.executeScript("window.seen = [];"
+                    + "new MutationObserver(() => { const cell = document.querySelector(\"tr[data-run='web'] .done\");"
+                    + " if (cell && window.seen[window.seen.length - 1] !== cell.textContent) window.seen.push(cell.textContent); })"
+                    + ".observe(document.getElementById('runs'), {childList: true, subtree: true, characterData: true});");
             TaskrunnerProcess producer = deployment.run("producer", "producer", "--run", "web", "--input", input.toString());
-            assertThat(producer.awaitExit(WAIT)).as(producer.stderr()).isZero();
 
             Set<String> progress = new LinkedHashSet<>();
             Await.until(() -> "run 'web' complete on the page; seen " + progress, WAIT, () -> {
                 progress.add(text(browser, "tr[data-run='web'] .done"));
                 return text(browser, "tr[data-run='web'] .state").equals("complete");
             });
-            assertThat(progress).as("the count moved on the open page").hasSizeGreaterThan(2);
+            assertThat(producer.awaitExit(WAIT)).as(producer.stderr()).isZero();
+            Object seen = browser.executeScript("return window.seen");
+            assertThat((java.util.List<?>) seen).as("the counts the open page showed, " + progress)
+                    .hasSizeGreaterThan(2).last().isEqualTo("61/61");
             assertThat(text(browser, "tr[data-run='web'] .done")).isEqualTo("61/61");
             assertThat(text(browser, "tr[data-run='web'] .failed")).isEqualTo("1");
             assertThat(browser.executeScript("return window.marker")).isEqualTo(STILL_HERE);

@@ -72,7 +72,8 @@ public final class WebView implements AutoCloseable {
                 throw new IllegalStateException("the cancellation was not written: " + e, e);
             }
         };
-        WebRoutes routes = new WebRoutes(board, codec.mapper(), canceller, config.token());
+        WebRoutes routes = new WebRoutes(board, codec.mapper(), canceller, config.token(),
+                server.getAddress().getAddress().isLoopbackAddress());
         routes.install(server);
         AtomicInteger threadCount = new AtomicInteger();
         ExecutorService httpThreads = Executors.newFixedThreadPool(4, runnable -> {

@@ -2,7 +2,7 @@
 // No framework and no build step. Every value from the server is put in the page as text, never as HTML.
 'use strict';
 
-const state = { snapshot: null, page: 0, runKey: null, taskId: null };
+const state = { snapshot: null, page: 0, runKey: null, taskId: null, tasksRequest: 0, taskRequest: 0 };
 const $ = (id) => document.getElementById(id);
 
 function cell(row, text, className) {
@@ -144,7 +144,9 @@ function renderSummary(run) {
 async function loadTasks(run) {
   const params = new URLSearchParams({ page: state.page, size: 50, status: $('filter-status').value,
     type: $('filter-type').value, q: $('filter-id').value });
+  const request = ++state.tasksRequest;
   const data = await getJson('/api/runs/' + encodeURIComponent(run) + '/tasks?' + params);
+  if (request !== state.tasksRequest) return; // a newer request (another filter or page) has been sent since
   const body = $('tasks').tBodies[0];
   body.replaceChildren();
   for (const t of data.tasks) {
@@ -168,7 +170,9 @@ async function loadTasks(run) {
 
 async function showTask(run) {
   const box = $('task-detail');
+  const request = ++state.taskRequest;
   const t = await getJson('/api/runs/' + encodeURIComponent(run) + '/tasks/' + encodeURIComponent(state.taskId));
+  if (request !== state.taskRequest) return;
   box.replaceChildren();
   box.hidden = false;
   const title = document.createElement('h3');

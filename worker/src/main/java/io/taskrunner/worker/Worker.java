@@ -175,7 +175,8 @@ public final class Worker implements AutoCloseable {
         }
         worker.beacon = new StatusBeacon(() -> clients.producer("taskrunner-worker-" + identity + "-status", Map.of(
                 ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
-                ProducerConfig.LINGER_MS_CONFIG, 0)), config.topics().workers(), identity, config.groupId(),
+                ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000)),
+                config.topics().workers(), identity, config.groupId(),
                 config.concurrency(), running, codec, Clock.systemUTC()).start();
         log.info("Worker {} running {} tasks at a time from {} ({} group {}{}{}; types: {})", identity,
                 config.concurrency(), config.topics().tasks(), config.source().name().toLowerCase(java.util.Locale.ROOT),
@@ -298,9 +299,7 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         taskPool.shutdownNow();
-        if (beacon != null) {
-            beacon.close(); // after the slots: its last status counts every task they finished
-        }
+        closeQuietly(beacon); // after the slots: its last status counts every task they finished
         if (backlogTimer != null) {
             backlogTimer.shutdownNow();
             try {
@@ -308,13 +307,25 @@ public final class Worker implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            backlog.close();
+            closeQuietly(backlog);
         }
         stopLaneWatch();
         cancellations.stop();
         producer.close(Duration.ofSeconds(10));
         termination.complete(null);
         log.info("Worker {} stopped", identity);
+    }
+
+    /** Closes a helper that only reports on the worker: its failure must not keep the worker from stopping. */
+    private void closeQuietly(AutoCloseable helper) {
+        if (helper == null) {
+            return;
+        }
+        try {
+            helper.close();
+        } catch (Exception e) {
+            log.warn("Worker {}: {} did not close cleanly: {}", identity, helper.getClass().getSimpleName(), e.toString());
+        }
     }
 
     private void stopLaneWatch() {

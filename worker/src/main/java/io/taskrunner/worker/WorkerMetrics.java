@@ -88,15 +88,20 @@ public final class WorkerMetrics {
 
     /** Reports how many cancellations (of runs and of single tasks) this worker has read so far. */
     public void cancellationsKnown(IntSupplier known) {
-        Gauge.builder(CANCELLATIONS_KNOWN, known, IntSupplier::getAsInt)
+        // Strongly held: a gauge keeps its object weakly, and nothing else holds a method reference.
+        Gauge.builder(CANCELLATIONS_KNOWN, known, IntSupplier::getAsInt).strongReference(true)
                 .description("Cancellations of runs and of single tasks read from the control topic").register(registry);
     }
 
-    /** Reports the tasks waiting for the worker's {@code group} (share source), as last read; -1 while unknown. */
+    /**
+     * Reports the tasks waiting for the worker's {@code group} (share source), as last read; no value (NaN) while
+     * unknown ({@code backlog} negative), so an autoscaler holds rather than reads an empty queue.
+     */
     public void groupBacklog(String group, LongSupplier backlog) {
-        Gauge.builder(GROUP_BACKLOG, backlog, LongSupplier::getAsLong).tag("group", group)
+        Gauge.builder(GROUP_BACKLOG, backlog, b -> b.getAsLong() < 0 ? Double.NaN : b.getAsLong()).tag("group", group)
+                .strongReference(true)
                 .description("Tasks on the tasks topic not yet acknowledged by the workers' share group (the group's "
-                        + "lag, read every 10 s; -1 while unknown): what an autoscaler follows").register(registry);
+                        + "lag, read every 10 s; no value while unknown): what an autoscaler follows").register(registry);
     }
 
     void slots(int count) {

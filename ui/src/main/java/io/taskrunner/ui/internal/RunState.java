@@ -15,8 +15,14 @@ import java.util.Map;
  * guards it.
  */
 final class RunState {
-    /** Tasks numbered beyond this are counted without a bit each, so a bad {@code seq} cannot take the heap. */
+    /** Tasks numbered beyond this are counted without a bit each. */
     static final long MAX_TRACKED_SEQ = 100_000_000;
+    /**
+     * How far above what the run has shown so far (records read, or its seal) a task number may be and still get
+     * its bit: task numbers are dense from 0, so one far above the rest is bad input, and a bit set sized by it
+     * would take the heap.
+     */
+    static final long SEQ_HEADROOM = 1_000_000;
 
     final String run;
     /** The earliest submission time read for the run (epoch ms). */
@@ -30,6 +36,7 @@ final class RunState {
     private long untrackedDone;
     private long untrackedFailed;
     private long sealedCount = -1;
+    private long recordsRead;
     private boolean cancelled;
     private boolean capped;
     private boolean rowsDropped;
@@ -164,7 +171,8 @@ final class RunState {
                 lastActivityAt, rows.size(), capped, rowsDropped);
     }
 
-    private static boolean tracked(long seq) {
-        return seq >= 0 && seq < MAX_TRACKED_SEQ;
+    private boolean tracked(long seq) {
+        recordsRead++;
+        return seq >= 0 && seq < MAX_TRACKED_SEQ && seq <= Math.max(sealedCount, recordsRead) + SEQ_HEADROOM;
     }
 }

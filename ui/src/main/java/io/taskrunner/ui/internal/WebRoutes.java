@@ -13,12 +13,16 @@ public final class WebRoutes implements AutoCloseable {
     private final Access access;
     private final EventStream events;
 
-    /** @param canceller cancels a run (task null) or a task; null for a read-only view */
-    public WebRoutes(Board board, ObjectMapper mapper, BiConsumer<String, String> canceller, String token) {
+    /**
+     * @param canceller cancels a run (task null) or a task; null for a read-only view
+     * @param loopback  whether the view listens on a loopback address only
+     */
+    public WebRoutes(Board board, ObjectMapper mapper, BiConsumer<String, String> canceller, String token,
+                     boolean loopback) {
         this.board = board;
         this.mapper = mapper;
         this.canceller = canceller;
-        this.access = new Access(token);
+        this.access = new Access(token, loopback);
         this.events = new EventStream(board, mapper, canceller == null);
     }
 

@@ -190,6 +190,19 @@ class BoardTest {
     }
 
     @Test
+    void aTaskNumberFarAboveTheRunsIsCountedWithoutABit() {
+        Board board = board(10, 100);
+        board.submitted(task("r", 0, "echo"));
+        board.submitted(task("r", 99_999_999, "echo"));
+        board.finished(result("r", 99_999_999, "echo", TaskStatus.SUCCEEDED));
+
+        RunSummary run = board.run("r").orElseThrow();
+        assertThat(run.submitted()).isEqualTo(2);
+        assertThat(run.done()).isEqualTo(1);
+        assertThat(run.remaining()).isEqualTo(1);
+    }
+
+    @Test
     void aQueryWithBadNumbersIsAClearError() {
         assertThatThrownBy(() -> TaskQuery.of(Map.of("page", "two"))).hasMessage("page must be a whole number, was 'two'");
         assertThatThrownBy(() -> TaskQuery.of(Map.of("size", "5000"))).hasMessage("size must be 1..500, was 5000");

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * lag the broker reports for the group (records at or after the share-partition start offset that are not
  * yet acknowledged; the partition's end minus its start offset where the broker gives no lag). What an
  * autoscaler follows (docs/KUBERNETES.md). {@link #run} is one reading; {@link #backlog} the last one, -1
- * before the first or after a failed one. A group that has never started counts the whole topic.
+ * before the first or after a failed one. A group that has never started counts every record still on the topic.
  */
-public final class BacklogProbe implements Runnable {
+public final class BacklogProbe implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BacklogProbe.class);
     private static final long TIMEOUT_MS = 10_000;
 
@@ -58,14 +58,21 @@ public final class BacklogProbe implements Runnable {
                 Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(group)
                 .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> starts = new HashMap<>();
         admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic)
-                .partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                .partitions().forEach(p -> {
+                    ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+                    starts.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+                });
         var endOffsets = admin.listOffsets(ends).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        var startOffsets = admin.listOffsets(starts).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         long total = 0;
         for (TopicPartition partition : ends.keySet()) {
             SharePartitionOffsetInfo info = state.get(partition);
             long end = endOffsets.get(partition).offset();
-            total += info == null ? end : info.lag().orElse(Math.max(0, end - info.startOffset()));
+            // A group that never read the partition starts at its oldest record (earliest, as the workers do).
+            long start = info == null ? startOffsets.get(partition).offset() : info.startOffset();
+            total += info != null && info.lag().isPresent() ? info.lag().get() : Math.max(0, end - start);
         }
         return total;
     }
@@ -76,6 +83,7 @@ public final class BacklogProbe implements Runnable {
     }
 
     /** Closes the admin client, if one was made; call after the probe's last run. */
+    @Override
     public void close() {
         if (admin != null) {
             admin.close(java.time.Duration.ofSeconds(5));
