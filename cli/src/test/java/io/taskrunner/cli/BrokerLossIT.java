@@ -98,9 +98,10 @@ class BrokerLossIT {
             // A result is a duplicate when its task already had one at the topic; it is put down to the loss
             // before it was written.
             Set<String> answered = new HashSet<>();
+            ProtocolCodec codec = new ProtocolCodec();
             long[] duplicates = new long[3];
             for (var record : new TopicReader(cluster.clients()).readToEnd(topics.results(), WAIT)) {
-                if (RUN.equals(record.key()) && new ProtocolCodec().decodeResultsTopic(record.value())
+                if (RUN.equals(record.key()) && codec.decodeResultsTopic(record.value())
                         instanceof ResultMessage result && !answered.add(result.id())) {
                     duplicates[record.timestamp() < first.killedAtMs() ? 0 : record.timestamp() < second.killedAtMs() ? 1 : 2]++;
                 }
@@ -131,24 +132,20 @@ class BrokerLossIT {
         long atKill = ProcessFixtures.lineCount(output);
         long killedAtMs = System.currentTimeMillis();
         cluster.kill(node);
-        // The stall: the longest time without a new result from the kill until the node is started again.
-        long lastGrowth = System.nanoTime();
-        long lines = atKill;
-        long stallNanos = 0;
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (lines < restartAt) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("output at " + lines + " lines " + WAIT + " after node " + node
-                        + " was killed, expected " + restartAt + " (logs in " + output.getParent() + ")");
-            }
-            Thread.sleep(100);
+        // The stall: the longest time without a new result from the kill until the node is started again,
+        // followed as the output grows (lastGrowth, lines, stall).
+        long[] seen = {System.nanoTime(), atKill, 0};
+        Await.until(() -> "output at " + seen[1] + " lines after node " + node + " was killed, expected " + restartAt
+                + " (logs in " + output.getParent() + ")", WAIT, () -> {
             long now = ProcessFixtures.lineCount(output);
-            if (now > lines) {
-                stallNanos = Math.max(stallNanos, System.nanoTime() - lastGrowth);
-                lastGrowth = System.nanoTime();
-                lines = now;
+            if (now > seen[1]) {
+                seen[2] = Math.max(seen[2], System.nanoTime() - seen[0]);
+                seen[0] = System.nanoTime();
+                seen[1] = now;
             }
-        }
+            return now >= restartAt;
+        });
+        long stallNanos = seen[2];
         long stallMs = stallNanos / 1_000_000;
         cluster.restart(node);
         return new Loss(node, role, atKill, killedAtMs, stallMs);
