@@ -52,8 +52,7 @@ final class RunState {
 
     /** Returns by how many bytes (estimated) the run's task rows grew. */
     long submitted(String id, long seq, String type, long submittedAt, long now) {
-        lastActivityAt = now;
-        began(submittedAt);
+        read(submittedAt, now);
         if (tracked(seq)) {
             submitted.set((int) seq);
         } else {
@@ -72,8 +71,7 @@ final class RunState {
 
     /** Returns by how many bytes (estimated) the run's task rows grew. */
     long finished(ResultMessage result, long now) {
-        lastActivityAt = now;
-        began(result.submittedAt());
+        read(result.submittedAt(), now);
         boolean failure = result.status() != TaskStatus.SUCCEEDED;
         boolean first = true;
         if (tracked(result.seq())) {
@@ -171,8 +169,14 @@ final class RunState {
                 lastActivityAt, rows.size(), capped, rowsDropped);
     }
 
-    private boolean tracked(long seq) {
+    /** Notes a task record of the run read at {@code now}, submitted at {@code submittedAt}. */
+    private void read(long submittedAt, long now) {
+        lastActivityAt = now;
+        began(submittedAt);
         recordsRead++;
+    }
+
+    private boolean tracked(long seq) {
         return seq >= 0 && seq < MAX_TRACKED_SEQ && seq <= Math.max(sealedCount, recordsRead) + SEQ_HEADROOM;
     }
 }
