@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Compose files as Compose itself reads them ({@code docker-compose config}, Debian's
- * {@code docker-compose}; no Docker engine needed): the single-broker file, and the three-broker cluster
- * on top of it.
+ * {@code docker-compose}; no Docker engine needed): the single-broker file, the three-broker cluster on top
+ * of it, and the overrides of the compose smoke test ({@code deploy/compose/smoke-test}, which runs them on a
+ * real engine in {@code .ci/run}).
  */
 class ComposeFilesTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -66,6 +67,25 @@ class ComposeFilesTest {
         }
         assertThat(bootstraps).as("worker, producer, collector, ui").hasSize(4).containsOnly(CLUSTER);
         assertThat(count(config, "- --replication-factor\n    - '3'")).isEqualTo(4);
+    }
+
+    @Test
+    void theSmokeTestOverridesRunTheProjectsOwnBrokerAndBuildTheImageFromTheHostsJar() throws Exception {
+        String config = config("docker-compose.yml", "deploy/compose/own-broker.yml", "deploy/compose/smoke.yml");
+
+        assertThat(config).doesNotContain("apache/kafka");
+        String kafka = service(config, "kafka");
+        assertThat(kafka).contains("image: taskrunner:dev", "- broker\n    - --host\n    - kafka\n    - --port\n    - '9092'");
+        assertThat(kafka).contains("exec 3<>/dev/tcp/kafka/9092");
+        assertThat(service(config, "worker")).contains("target: prebuilt", "image: taskrunner:dev");
+        assertThat(service(config, "collector")).contains("- --format\n    - text");
+    }
+
+    /** One service's block of a {@code docker-compose config} output. */
+    private static String service(String config, String name) {
+        Matcher block = Pattern.compile("(?m)^  " + name + ":\n((?:    .*\n|\n)*)").matcher(config);
+        assertThat(block.find()).as("service " + name).isTrue();
+        return block.group(1);
     }
 
     /** The Kafka version of the jars on the class path: the broker's that {@code taskrunner broker} runs. */
