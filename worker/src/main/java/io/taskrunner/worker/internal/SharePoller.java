@@ -4,6 +4,7 @@ import io.taskrunner.worker.WorkerMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * half their lock, the running ones are moved to the long-task lane ({@link LongTaskLane}) and acknowledged,
  * so a long task never pins the share partition's window; the rest (still queued) are renewed
  * ({@code RENEW}) together, then fetched back. Neither raises a delivery count.
+ *
+ * <p>A consumer that acquires whole producer batches ({@code batch_optimized}, the wide lane) may hold more
+ * records than its poll returned: a poll returns {@code max.poll.records} at most, and the rest of the fetch
+ * waits, locked, in the consumer. A poll that returned the whole limit is therefore followed by another as
+ * soon as its batch is acknowledged, whatever the turn and even while stopping, until a poll returns less
+ * (the consumer then holds nothing more): the held records are run, never left to lapse or be released.
  */
 public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
     private static final Logger log = LoggerFactory.getLogger(SharePoller.class);
@@ -50,6 +57,13 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
     private final String topic;
     private final TaskDispatch dispatch;
     private final IntakePolicy.Lane fetchLane;
+    /** {@code max.poll.records} of a consumer acquiring whole batches; 0 for one that takes no more than that. */
+    private final int wholeBatchLimit;
+    /**
+     * The last poll returned {@link #wholeBatchLimit} records, so the consumer may hold more: polled next,
+     * with the fetch still counted in {@link TaskDispatch} so the runners wait for what it brings.
+     */
+    private boolean mayHoldMore;
     private final Duration pollTimeout;
     private final Duration lockDuration;
     private final WorkerMetrics metrics;
@@ -76,19 +90,32 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
     private record Ack(RecordKey key, AcknowledgeType type) {
     }
 
-    /**
-     * @param consumers makes this poller's consumer, on the poller's thread
-     * @param fetchLane the lane of {@link IntakePolicy} this poller fetches for
-     * @param lane where a task still running when its lock needs renewing is moved; null to renew its lock
-     */
+    /** A poller whose consumer takes no more records a fetch than a poll returns ({@code record_limit}). */
     public SharePoller(Supplier<ShareConsumer<String, byte[]>> consumers, String topic, TaskDispatch dispatch,
                        IntakePolicy.Lane fetchLane,
                        Duration pollTimeout, Duration lockDuration, WorkerMetrics metrics, LongTaskLane lane) {
+        this(consumers, topic, dispatch, fetchLane, 0, pollTimeout, lockDuration, metrics, lane);
+    }
+
+    /**
+     * @param consumers       makes this poller's consumer, on the poller's thread
+     * @param fetchLane       the lane of {@link IntakePolicy} this poller fetches for
+     * @param wholeBatchLimit the consumer's {@code max.poll.records} if it acquires whole batches
+     *                        ({@code batch_optimized}), else 0; see the class description
+     * @param lane            where a task still running when its lock needs renewing is moved; null to renew its lock
+     */
+    public SharePoller(Supplier<ShareConsumer<String, byte[]>> consumers, String topic, TaskDispatch dispatch,
+                       IntakePolicy.Lane fetchLane, int wholeBatchLimit,
+                       Duration pollTimeout, Duration lockDuration, WorkerMetrics metrics, LongTaskLane lane) {
+        if (wholeBatchLimit < 0) {
+            throw new IllegalArgumentException("wholeBatchLimit must be >= 0, was " + wholeBatchLimit);
+        }
         this.lane = lane;
         this.consumers = consumers;
         this.topic = topic;
         this.dispatch = dispatch;
         this.fetchLane = fetchLane;
+        this.wholeBatchLimit = wholeBatchLimit;
         this.pollTimeout = pollTimeout;
         this.lockDuration = lockDuration;
         this.metrics = metrics;
@@ -134,7 +161,12 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
                     makeConsumer();
                 }
             }
-            while (!stopping && awaitTurn()) {
+            while (true) {
+                if (mayHoldMore) {
+                    sendPendingAcknowledgements(); // no turn: the consumer holds records already acquired
+                } else if (stopping || !awaitTurn()) {
+                    break;
+                }
                 fetchSome();
                 awaitAcknowledgements();
             }
@@ -142,6 +174,9 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
         } catch (InterruptedException e) {
             log.info("Abandoning {} task records for redelivery", held.size());
         } finally {
+            if (mayHoldMore) {
+                dispatch.fetchDone(fetchLane); // the runners wait for no more from here
+            }
             // close() sends the acknowledgements given and releases what is still held.
             metrics.queued(-held.size());
             if (consumer != null) {
@@ -157,10 +192,14 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
      * ~26-32 ms between task submission and start when they rode along; docs/ARCHITECTURE.md).
      */
     private boolean awaitTurn() throws InterruptedException {
+        sendPendingAcknowledgements();
+        return dispatch.awaitTurn(fetchLane);
+    }
+
+    private void sendPendingAcknowledgements() {
         if (unsentAcks) {
             sendAcknowledgements();
         }
-        return dispatch.awaitTurn(fetchLane);
     }
 
     /**
@@ -169,15 +208,19 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
      * next turn, pinning the share partition's window; a poll that brings records has none in flight.
      */
     private void fetchSome() {
+        int fetched = 0;
         try {
             if (consumer == null) {
                 makeConsumer();
             }
-            while (fetch() == 0 && !stopping) {
+            while ((fetched = fetch()) == 0 && !stopping) {
                 // keep polling: see above
             }
         } finally {
-            dispatch.fetchDone(fetchLane);
+            mayHoldMore = wholeBatchLimit > 0 && fetched >= wholeBatchLimit;
+            if (!mayHoldMore) {
+                dispatch.fetchDone(fetchLane);
+            }
         }
     }
 
@@ -282,6 +325,7 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
     private void renewHeld() throws InterruptedException {
         held.values().forEach(record -> consumer.acknowledge(record, AcknowledgeType.RENEW));
         Map<RecordKey, ConsumerRecord<String, byte[]>> waitingFor = new HashMap<>(held);
+        Set<RecordKey> unqueued = new HashSet<>();
         lockedAt = System.nanoTime();
         long deadline = System.nanoTime() + RENEW_WAIT.toNanos();
         while (!waitingFor.isEmpty() && System.nanoTime() < deadline) {
@@ -289,8 +333,21 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
                 RecordKey key = RecordKey.of(record);
                 if (waitingFor.remove(key) != null) {
                     held.put(key, record);
-                    metrics.lockRenewed();
-                } else if (!held.containsKey(key)) {
+                    if (unqueued.remove(key)) {
+                        metrics.queued(1);
+                        dispatch.enqueue(List.of(new QueuedTask(record, this)));
+                    } else {
+                        metrics.lockRenewed();
+                    }
+                } else if (held.containsKey(key)) {
+                    continue;
+                } else if (wholeBatchLimit > 0) {
+                    // Acquired by the last fetch beyond what its poll returned (see the class description):
+                    // renewed with the rest, then run.
+                    consumer.acknowledge(record, AcknowledgeType.RENEW);
+                    waitingFor.put(key, record);
+                    unqueued.add(key);
+                } else {
                     // A renewing consumer fetches nothing new; should a record come anyway, another worker runs it.
                     consumer.acknowledge(record, AcknowledgeType.RELEASE);
                 }
@@ -303,6 +360,7 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
             log.warn("Lock renewal of {} task records not confirmed within {}; they may be redelivered",
                     waitingFor.size(), RENEW_WAIT);
             waitingFor.keySet().forEach(held::remove);
+            waitingFor.keySet().removeAll(unqueued);
             metrics.queued(-waitingFor.size());
         }
         unsentAcks = false; // the polls carried them
