@@ -39,7 +39,7 @@ final class ShareWiring {
      * fetch, reading the log window of {@code lane}. The narrow and medium lanes take exactly that many at most
      * ({@code record_limit}). The wide lane takes whole producer batches ({@code batch_optimized}): the broker
      * then keeps its acquisition state a batch at a time rather than a record at a time, which cut its CPU per
-     * task on a backlog from ~8.7 to ~5.2-6.7 µs (docs/PERFORMANCE.md); a fetch may then bring up to a batch
+     * task on a backlog from ~8 to ~5 µs (docs/PERFORMANCE.md, session 12); a fetch may then bring up to a batch
      * more than a poll returns, which {@link SharePoller} polls before anything else.
      */
     private static Map<String, Object> explicit(Lane lane, int records) {
