@@ -86,6 +86,11 @@ class SharePollerWholeBatchTest {
         return dispatch;
     }
 
+    private static SharePoller widePoller(BufferingConsumer consumer, TaskDispatch dispatch, Duration lock) {
+        return new SharePoller(() -> consumer, "tasks", dispatch, Lane.WIDE, LIMIT, Duration.ofMillis(10), lock,
+                WorkerMetrics.inMemory(), null);
+    }
+
     private static Thread start(SharePoller poller) {
         Thread thread = new Thread(poller, "poller-under-test");
         thread.start();
@@ -102,8 +107,7 @@ class SharePollerWholeBatchTest {
             throws Exception {
         BufferingConsumer consumer = new BufferingConsumer(3);
         TaskDispatch dispatch = wideDispatch();
-        SharePoller poller = new SharePoller(() -> consumer, "tasks", dispatch, Lane.WIDE, LIMIT,
-                Duration.ofMillis(10), Duration.ofSeconds(30), WorkerMetrics.inMemory(), null);
+        SharePoller poller = widePoller(consumer, dispatch, Duration.ofSeconds(30));
         Thread thread = start(poller);
 
         QueuedTask first = takeQueued(dispatch, "the first record queued");
@@ -131,8 +135,7 @@ class SharePollerWholeBatchTest {
     void aStoppingWorkerRunsWhatTheConsumerStillHoldsBeforeItsRunnersEnd() throws Exception {
         BufferingConsumer consumer = new BufferingConsumer(3);
         TaskDispatch dispatch = wideDispatch();
-        SharePoller poller = new SharePoller(() -> consumer, "tasks", dispatch, Lane.WIDE, LIMIT,
-                Duration.ofMillis(10), Duration.ofSeconds(30), WorkerMetrics.inMemory(), null);
+        SharePoller poller = widePoller(consumer, dispatch, Duration.ofSeconds(30));
         Thread thread = start(poller);
         QueuedTask first = takeQueued(dispatch, "the first record queued");
         QueuedTask second = takeQueued(dispatch, "the second record queued");
@@ -159,8 +162,7 @@ class SharePollerWholeBatchTest {
         BufferingConsumer consumer = new BufferingConsumer(3);
         TaskDispatch dispatch = wideDispatch();
         // A 1 s lock: renewed after half of that, while no runner has taken the first two records.
-        SharePoller poller = new SharePoller(() -> consumer, "tasks", dispatch, Lane.WIDE, LIMIT,
-                Duration.ofMillis(10), Duration.ofSeconds(1), WorkerMetrics.inMemory(), null);
+        SharePoller poller = widePoller(consumer, dispatch, Duration.ofSeconds(1));
         Thread thread = start(poller);
 
         Await.until("all three records queued, the third after the renewal", WAIT, () -> dispatch.queued() == 3);
