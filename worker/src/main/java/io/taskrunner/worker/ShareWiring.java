@@ -44,9 +44,14 @@ final class ShareWiring {
      */
     private static Map<String, Object> explicit(Lane lane, int records) {
         return Map.of("share.acknowledgement.mode", "explicit",
-                "share.acquire.mode", lane == Lane.WIDE ? "batch_optimized" : "record_limit",
+                "share.acquire.mode", acquiresWholeBatches(lane) ? "batch_optimized" : "record_limit",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, records,
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_MAX_BYTES.get(lane));
+    }
+
+    /** Whether the consumers of {@code lane} acquire whole producer batches; see {@link #explicit}. */
+    private static boolean acquiresWholeBatches(Lane lane) {
+        return lane == Lane.WIDE;
     }
 
     /** The share group of the long-task lane's watchers. */
@@ -77,7 +82,7 @@ final class ShareWiring {
             for (int i = 0; i < pollersPerLane.get(fetchLane); i++) {
                 String clientId = WorkerLiveness.clientIdPrefix(identity) + pollers.size();
                 Map<String, Object> settings = explicit(fetchLane, policy.batch(fetchLane));
-                int wholeBatchLimit = fetchLane == Lane.WIDE ? policy.batch(fetchLane) : 0;
+                int wholeBatchLimit = acquiresWholeBatches(fetchLane) ? policy.batch(fetchLane) : 0;
                 pollers.add(new SharePoller(() -> clients.shareConsumer(config.groupId(), clientId, settings),
                         config.topics().tasks(), dispatch, fetchLane, wholeBatchLimit, config.pollTimeout(),
                         config.lockDuration(), metrics, lane));

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
@@ -58,14 +59,20 @@ public final class BacklogProbe implements Runnable, AutoCloseable {
                 Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(group)
                 .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        // The oldest record only of partitions the group never read: once it runs, the group's state says.
         Map<TopicPartition, OffsetSpec> starts = new HashMap<>();
         admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic)
                 .partitions().forEach(p -> {
-                    ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
-                    starts.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+                    TopicPartition partition = new TopicPartition(topic, p.partition());
+                    ends.put(partition, OffsetSpec.latest());
+                    if (state.get(partition) == null) {
+                        starts.put(partition, OffsetSpec.earliest());
+                    }
                 });
-        var endOffsets = admin.listOffsets(ends).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        var startOffsets = admin.listOffsets(starts).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        var endsAsked = admin.listOffsets(ends).all(); // both asked before either is awaited
+        var startOffsets = starts.isEmpty() ? Map.<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>of()
+                : admin.listOffsets(starts).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        var endOffsets = endsAsked.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         long total = 0;
         for (TopicPartition partition : ends.keySet()) {
             SharePartitionOffsetInfo info = state.get(partition);

@@ -339,17 +339,17 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
                     } else {
                         metrics.lockRenewed();
                     }
-                } else if (held.containsKey(key)) {
-                    continue;
-                } else if (wholeBatchLimit > 0) {
-                    // Acquired by the last fetch beyond what its poll returned (see the class description):
-                    // renewed with the rest, then run.
-                    consumer.acknowledge(record, AcknowledgeType.RENEW);
-                    waitingFor.put(key, record);
-                    unqueued.add(key);
-                } else {
-                    // A renewing consumer fetches nothing new; should a record come anyway, another worker runs it.
-                    consumer.acknowledge(record, AcknowledgeType.RELEASE);
+                } else if (!held.containsKey(key)) {
+                    if (wholeBatchLimit > 0) {
+                        // Acquired by the last fetch beyond what its poll returned (see the class description):
+                        // renewed with the rest, then run.
+                        consumer.acknowledge(record, AcknowledgeType.RENEW);
+                        waitingFor.put(key, record);
+                        unqueued.add(key);
+                    } else {
+                        // A renewing consumer fetches nothing new; should one come anyway, another worker runs it.
+                        consumer.acknowledge(record, AcknowledgeType.RELEASE);
+                    }
                 }
             }
             if (Thread.interrupted()) {

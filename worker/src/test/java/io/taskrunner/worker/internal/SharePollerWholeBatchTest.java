@@ -86,15 +86,29 @@ class SharePollerWholeBatchTest {
         return dispatch;
     }
 
-    private static SharePoller widePoller(BufferingConsumer consumer, TaskDispatch dispatch, Duration lock) {
-        return new SharePoller(() -> consumer, "tasks", dispatch, Lane.WIDE, LIMIT, Duration.ofMillis(10), lock,
-                WorkerMetrics.inMemory(), null);
-    }
+    /** A wide poller on its own thread, whose consumer holds 3 records, 2 to a poll, in a wide-lane dispatch. */
+    private record Running(BufferingConsumer consumer, TaskDispatch dispatch, SharePoller poller, Thread thread) {
+        static Running start(Duration lock) throws InterruptedException {
+            BufferingConsumer consumer = new BufferingConsumer(3);
+            TaskDispatch dispatch = wideDispatch();
+            SharePoller poller = new SharePoller(() -> consumer, "tasks", dispatch, Lane.WIDE, LIMIT,
+                    Duration.ofMillis(10), lock, WorkerMetrics.inMemory(), null);
+            Thread thread = new Thread(poller, "poller-under-test");
+            thread.start();
+            return new Running(consumer, dispatch, poller, thread);
+        }
 
-    private static Thread start(SharePoller poller) {
-        Thread thread = new Thread(poller, "poller-under-test");
-        thread.start();
-        return thread;
+        /** The records of the first poll, as runners take them. */
+        List<QueuedTask> takeFirstPoll() throws InterruptedException {
+            return List.of(takeQueued(dispatch, "the first record queued"),
+                    takeQueued(dispatch, "the second record queued"));
+        }
+
+        void stop() throws InterruptedException {
+            poller.stop();
+            dispatch.stop();
+            thread.join(10_000);
+        }
     }
 
     private static QueuedTask takeQueued(TaskDispatch dispatch, String what) throws InterruptedException {
@@ -105,78 +119,61 @@ class SharePollerWholeBatchTest {
     @Test
     void whatTheConsumerStillHoldsIsPolledOnceTheBatchIsAcknowledgedThoughTheLaneHasChangedMeanwhile()
             throws Exception {
-        BufferingConsumer consumer = new BufferingConsumer(3);
-        TaskDispatch dispatch = wideDispatch();
-        SharePoller poller = widePoller(consumer, dispatch, Duration.ofSeconds(30));
-        Thread thread = start(poller);
-
-        QueuedTask first = takeQueued(dispatch, "the first record queued");
-        QueuedTask second = takeQueued(dispatch, "the second record queued");
+        Running running = Running.start(Duration.ofSeconds(30));
+        List<QueuedTask> firstPoll = running.takeFirstPoll();
         // Slow tasks: the policy leaves the wide lane, so no wide turn comes again.
-        dispatch.finished(TimeUnit.SECONDS.toNanos(10));
-        dispatch.finished(TimeUnit.SECONDS.toNanos(10));
-        first.owner().acknowledge(first.record(), AcknowledgeType.ACCEPT);
-        second.owner().acknowledge(second.record(), AcknowledgeType.ACCEPT);
+        running.dispatch().finished(TimeUnit.SECONDS.toNanos(10));
+        running.dispatch().finished(TimeUnit.SECONDS.toNanos(10));
+        firstPoll.forEach(task -> task.owner().acknowledge(task.record(), AcknowledgeType.ACCEPT));
 
-        QueuedTask third = takeQueued(dispatch, "the record the consumer still held queued");
+        QueuedTask third = takeQueued(running.dispatch(), "the record the consumer still held queued");
         assertThat(third.record().offset()).isEqualTo(2);
         third.owner().acknowledge(third.record(), AcknowledgeType.ACCEPT);
-        Await.until("three acknowledgements", WAIT, () -> consumer.acknowledged.size() == 3);
-        poller.stop();
-        dispatch.stop();
-        thread.join(10_000);
+        Await.until("three acknowledgements", WAIT, () -> running.consumer().acknowledged.size() == 3);
+        running.stop();
 
-        assertThat(consumer.acknowledged).containsOnlyKeys(0L, 1L, 2L);
-        assertThat(consumer.acknowledged.values()).containsOnly(AcknowledgeType.ACCEPT);
-        assertThat(thread.isAlive()).isFalse();
+        assertThat(running.consumer().acknowledged).containsOnlyKeys(0L, 1L, 2L);
+        assertThat(running.consumer().acknowledged.values()).containsOnly(AcknowledgeType.ACCEPT);
+        assertThat(running.thread().isAlive()).isFalse();
     }
 
     @Test
     void aStoppingWorkerRunsWhatTheConsumerStillHoldsBeforeItsRunnersEnd() throws Exception {
-        BufferingConsumer consumer = new BufferingConsumer(3);
-        TaskDispatch dispatch = wideDispatch();
-        SharePoller poller = widePoller(consumer, dispatch, Duration.ofSeconds(30));
-        Thread thread = start(poller);
-        QueuedTask first = takeQueued(dispatch, "the first record queued");
-        QueuedTask second = takeQueued(dispatch, "the second record queued");
+        Running running = Running.start(Duration.ofSeconds(30));
+        List<QueuedTask> firstPoll = running.takeFirstPoll();
 
-        poller.stop();
-        dispatch.stop();
-        first.owner().acknowledge(first.record(), AcknowledgeType.ACCEPT);
-        second.owner().acknowledge(second.record(), AcknowledgeType.ACCEPT);
+        running.poller().stop();
+        running.dispatch().stop();
+        firstPoll.forEach(task -> task.owner().acknowledge(task.record(), AcknowledgeType.ACCEPT));
         // A runner asking for work now is given the held record rather than told to end.
-        QueuedTask third = dispatch.take();
+        QueuedTask third = running.dispatch().take();
         assertThat(third).isNotNull();
         assertThat(third.record().offset()).isEqualTo(2);
         third.owner().acknowledge(third.record(), AcknowledgeType.ACCEPT);
-        thread.join(10_000);
+        running.thread().join(10_000);
 
-        assertThat(thread.isAlive()).isFalse();
-        assertThat(dispatch.take()).as("nothing more: the runners end").isNull();
-        assertThat(consumer.acknowledged).containsOnlyKeys(0L, 1L, 2L);
-        assertThat(consumer.acknowledged.values()).containsOnly(AcknowledgeType.ACCEPT);
+        assertThat(running.thread().isAlive()).isFalse();
+        assertThat(running.dispatch().take()).as("nothing more: the runners end").isNull();
+        assertThat(running.consumer().acknowledged).containsOnlyKeys(0L, 1L, 2L);
+        assertThat(running.consumer().acknowledged.values()).containsOnly(AcknowledgeType.ACCEPT);
     }
 
     @Test
     void aRecordTheConsumerStillHeldWhenTheBatchNeededRenewingIsRenewedWithItAndRunNotReleased() throws Exception {
-        BufferingConsumer consumer = new BufferingConsumer(3);
-        TaskDispatch dispatch = wideDispatch();
         // A 1 s lock: renewed after half of that, while no runner has taken the first two records.
-        SharePoller poller = widePoller(consumer, dispatch, Duration.ofSeconds(1));
-        Thread thread = start(poller);
+        Running running = Running.start(Duration.ofSeconds(1));
+        TaskDispatch dispatch = running.dispatch();
 
         Await.until("all three records queued, the third after the renewal", WAIT, () -> dispatch.queued() == 3);
         List<QueuedTask> tasks = List.of(dispatch.take(), dispatch.take(), dispatch.take());
         assertThat(tasks).extracting(task -> task.record().offset()).containsExactly(0L, 1L, 2L);
         tasks.forEach(task -> task.owner().acknowledge(task.record(), AcknowledgeType.ACCEPT));
-        Await.until("three records accepted", WAIT, () -> consumer.acknowledged.values().stream()
+        Await.until("three records accepted", WAIT, () -> running.consumer().acknowledged.values().stream()
                 .filter(type -> type == AcknowledgeType.ACCEPT).count() == 3);
-        poller.stop();
-        dispatch.stop();
-        thread.join(10_000);
+        running.stop();
 
-        assertThat(thread.isAlive()).isFalse();
-        assertThat(consumer.types).contains(AcknowledgeType.RENEW).doesNotContain(AcknowledgeType.RELEASE);
-        assertThat(consumer.acknowledged.values()).containsOnly(AcknowledgeType.ACCEPT);
+        assertThat(running.thread().isAlive()).isFalse();
+        assertThat(running.consumer().types).contains(AcknowledgeType.RENEW).doesNotContain(AcknowledgeType.RELEASE);
+        assertThat(running.consumer().acknowledged.values()).containsOnly(AcknowledgeType.ACCEPT);
     }
 }
