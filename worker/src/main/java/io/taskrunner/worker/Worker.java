@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,12 @@ import org.slf4j.LoggerFactory;
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     static final long BACKLOG_EVERY_S = 10;
+    /**
+     * The worker's duties besides running tasks (status beacon, backlog probe, long-task lane watch) start
+     * this long after its slots. None is on the way to a task, and the start-up of their clients competed
+     * for the CPU with the first fetch: on 2 cores it slowed the demo's first task by ~30 ms.
+     */
+    static final Duration DUTIES_DELAY = Duration.ofSeconds(1);
     /**
      * With {@code --exactly-once}, how long the broker lets a transaction stay open: a worker that dies inside
      * one holds back every read-committed reader (collectors) of the results partitions it wrote until the
@@ -86,7 +93,8 @@ public final class Worker implements AutoCloseable {
     private Admin laneAdmin;
     private StatusBeacon beacon;
     private BacklogProbe backlog;
-    private java.util.concurrent.ScheduledExecutorService backlogTimer;
+    /** Starts the duties after {@link #DUTIES_DELAY}, then runs the backlog probe. */
+    private final ScheduledExecutorService duties = Executors.newSingleThreadScheduledExecutor(named("taskrunner-duties-"));
 
     private Worker(String identity, WorkerConfig config, List<TaskSource> slots, ExecutorService taskPool,
                    KafkaProducer<String, byte[]> producer, AtomicBoolean stopNow, CancellationFollower cancellations) {
@@ -168,16 +176,19 @@ public final class Worker implements AutoCloseable {
                         config.exactlyOnce() ? producer : null, metrics));
         awaitCaughtUp(cancellations, clients.settings().connectTimeout());
         Worker worker = new Worker(identity, config, slots, taskPool, producer, stopNow, cancellations);
+        worker.lane = lane;
         worker.startSlots();
-        if (config.source() == TaskSourceKind.SHARE) {
-            worker.watchLane(clients, lane, finishedLongTasks); // after the slots: not on the way to the first task
-            worker.probeBacklog(clients, metrics);
-        }
         worker.beacon = new StatusBeacon(() -> clients.producer("taskrunner-worker-" + identity + "-status", Map.of(
                 ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
                 ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000)),
                 config.topics().workers(), identity, config.groupId(),
-                config.concurrency(), running, codec, Clock.systemUTC()).start();
+                config.concurrency(), running, codec, Clock.systemUTC());
+        if (config.source() == TaskSourceKind.SHARE) {
+            worker.backlog = new BacklogProbe(clients::admin, config.groupId(), config.topics().tasks());
+            metrics.groupBacklog(config.groupId(), worker.backlog::backlog);
+        }
+        worker.duties.schedule(() -> worker.startDuties(clients, finishedLongTasks), DUTIES_DELAY.toMillis(),
+                TimeUnit.MILLISECONDS);
         log.info("Worker {} running {} tasks at a time from {} ({} group {}{}{}; types: {})", identity,
                 config.concurrency(), config.topics().tasks(), config.source().name().toLowerCase(java.util.Locale.ROOT),
                 config.groupId(), config.exactlyOnce() ? ", exactly-once" : "",
@@ -234,22 +245,26 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** Starts this worker's watch of the long-task lane ({@link LaneWatch}). */
-    private void watchLane(KafkaClients clients, LongTaskLane lane, Set<String> finishedLongTasks) {
-        laneAdmin = clients.admin();
-        this.lane = lane;
-        laneWatch = ShareWiring.laneWatch(clients, config, identity, lane, finishedLongTasks, laneAdmin);
-        laneThread = new Thread(laneWatch, "taskrunner-lane-watch");
-        laneThread.setDaemon(true);
-        laneThread.start();
-    }
-
-    /** Reads the group's backlog every {@value #BACKLOG_EVERY_S} s for {@link WorkerMetrics#GROUP_BACKLOG}. */
-    private void probeBacklog(KafkaClients clients, WorkerMetrics metrics) {
-        backlog = new BacklogProbe(clients::admin, config.groupId(), config.topics().tasks());
-        metrics.groupBacklog(config.groupId(), backlog::backlog);
-        backlogTimer = Executors.newSingleThreadScheduledExecutor(named("taskrunner-backlog-"));
-        backlogTimer.scheduleWithFixedDelay(backlog, 0, BACKLOG_EVERY_S, TimeUnit.SECONDS);
+    /**
+     * Starts the duties, on the duties thread {@link #DUTIES_DELAY} after the slots: the status beacon and,
+     * for a share source, the backlog probe (every {@value #BACKLOG_EVERY_S} s, for
+     * {@link WorkerMetrics#GROUP_BACKLOG}) and the watch of the long-task lane ({@link LaneWatch}).
+     */
+    private void startDuties(KafkaClients clients, Set<String> finishedLongTasks) {
+        try {
+            beacon.start();
+            if (backlog == null) {
+                return;
+            }
+            duties.scheduleWithFixedDelay(backlog, 0, BACKLOG_EVERY_S, TimeUnit.SECONDS);
+            laneAdmin = clients.admin();
+            laneWatch = ShareWiring.laneWatch(clients, config, identity, lane, finishedLongTasks, laneAdmin);
+            laneThread = new Thread(laneWatch, "taskrunner-lane-watch");
+            laneThread.setDaemon(true);
+            laneThread.start();
+        } catch (RuntimeException e) {
+            log.warn("Worker {}: its status, backlog or long-task watch did not start: {}", identity, e.toString(), e);
+        }
     }
 
     /** {@code host:pid} of this worker, as written in its results. */
@@ -299,17 +314,16 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         taskPool.shutdownNow();
-        closeQuietly(beacon); // after the slots: its last status counts every task they finished
-        if (backlogTimer != null) {
-            backlogTimer.shutdownNow();
-            try {
-                backlogTimer.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            closeQuietly(backlog);
+        duties.shutdownNow(); // after this, the duties have started fully or never will
+        try {
+            duties.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        closeQuietly(beacon); // after the slots: its last status counts every task they finished
+        closeQuietly(backlog);
         stopLaneWatch();
+        lane.close();
         cancellations.stop();
         producer.close(Duration.ofSeconds(10));
         termination.complete(null);
@@ -339,7 +353,6 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         laneAdmin.close(Duration.ofSeconds(5));
-        lane.close();
     }
 
     private void startSlots() {

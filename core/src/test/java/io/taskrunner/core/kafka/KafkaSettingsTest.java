@@ -25,6 +25,16 @@ class KafkaSettingsTest {
     }
 
     @Test
+    void clientMetricsPushIsOffUnlessTheClientPropertiesTurnItOn() throws Exception {
+        assertThat(KafkaSettings.of("broker:9092").clientConfig(Map.of())).containsEntry("enable.metrics.push", false);
+
+        Path file = dir.resolve("client.properties");
+        Files.writeString(file, "enable.metrics.push=true\n");
+        assertThat(KafkaSettings.of("broker:9092", file).clientConfig(Map.of()))
+                .containsEntry("enable.metrics.push", "true");
+    }
+
+    @Test
     void errorsNameTheBadSetting() {
         assertThatThrownBy(() -> KafkaSettings.of("localhost")).hasMessageContaining("'localhost' is not host:port");
         assertThatThrownBy(() -> KafkaSettings.of(" ")).hasMessageContaining("bootstrap servers");

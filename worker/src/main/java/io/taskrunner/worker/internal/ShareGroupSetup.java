@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShareGroupSetup {
     private static final Logger log = LoggerFactory.getLogger(ShareGroupSetup.class);
+    /** How long a new topic may stay unknown to the group coordinator before the set-up gives up on it. */
+    static final Duration NEW_TOPIC_WAIT = Duration.ofSeconds(2);
+    private static final Duration NEW_TOPIC_RETRY = Duration.ofMillis(10);
     private final Admin admin;
     private final String bootstrapServers;
     private final Duration timeout;
@@ -112,12 +116,35 @@ public final class ShareGroupSetup {
             Map<TopicPartition, Long> beginning = new HashMap<>();
             described.get(timeoutMs, TimeUnit.MILLISECONDS).get(topic).partitions()
                     .forEach(p -> beginning.put(new TopicPartition(topic, p.partition()), 0L));
-            admin.alterShareGroupOffsets(groupId, beginning).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+            alterOffsets(groupId, beginning);
         } catch (ExecutionException | TimeoutException e) {
             // Members joined meanwhile, or an older broker: the group sets itself up on the first join instead.
             log.debug("Share group {} not started ahead of its first member: {}", groupId, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Sets the group's start offsets. A topic created a moment ago is known to the broker's metadata before
+     * its group coordinator has applied it; until then the request fails with "unknown topic or partition"
+     * and is sent again, for up to {@link #NEW_TOPIC_WAIT}. Without this, one start in four of the demo
+     * missed the set-up and its workers were given the partition a heartbeat later (250 ms there, 5 s at
+     * the broker's defaults).
+     */
+    private void alterOffsets(String groupId, Map<TopicPartition, Long> offsets)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + NEW_TOPIC_WAIT.toNanos();
+        while (true) {
+            try {
+                admin.alterShareGroupOffsets(groupId, offsets).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(NEW_TOPIC_RETRY.toMillis());
+            }
         }
     }
 

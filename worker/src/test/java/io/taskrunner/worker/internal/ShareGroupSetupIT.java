@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.taskrunner.core.kafka.KafkaClients;
+import io.taskrunner.core.kafka.TopicSetup;
 import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.testing.Await;
 import io.taskrunner.testing.KafkaCluster;
@@ -13,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,6 +46,32 @@ class ShareGroupSetupIT {
             Await.until(() -> "settings of " + group + " and " + lane, TIMEOUT,
                     () -> settings(admin, group, wanted.keySet()).equals(wanted)
                             && settings(admin, lane, wantedOnLane.keySet()).equals(wantedOnLane));
+        }
+    }
+
+    /**
+     * A worker creates the tasks topic and sets its group up at once; the broker's group coordinator learns
+     * of a new topic a moment after its metadata does. The group must still start at the beginning before
+     * any member joins. Several topics, since the window is a few milliseconds wide.
+     */
+    @Test
+    void aGroupOnATopicCreatedAMomentAgoStartsAtItsBeginning(KafkaCluster kafka) throws Exception {
+        KafkaClients clients = new KafkaClients(kafka.settings());
+        try (Admin admin = clients.admin()) {
+            for (int i = 0; i < 5; i++) {
+                Topics topics = kafka.freshTopics();
+                new TopicSetup(admin, clients.settings()).createMissing(topics);
+                String group = topics.tasks() + "-new";
+                new ShareGroupSetup(admin, kafka.bootstrapServers(), TIMEOUT).apply(List.of(
+                        new ShareGroupSetup.Group(group, Duration.ofSeconds(30), 5)), group, topics.tasks());
+
+                Map<TopicPartition, SharePartitionOffsetInfo> state = admin.listShareGroupOffsets(
+                        Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(group).get();
+                assertThat(state).as("share state of %s on a topic created just before", group)
+                        .containsKey(new TopicPartition(topics.tasks(), 0));
+                assertThat(state.get(new TopicPartition(topics.tasks(), 0))).as("start of %s", group).isNotNull()
+                        .extracting(SharePartitionOffsetInfo::startOffset).isEqualTo(0L);
+            }
         }
     }
 
