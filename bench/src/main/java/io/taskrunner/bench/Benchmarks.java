@@ -132,7 +132,8 @@ public final class Benchmarks {
                 LocalDate.now()));
         line("- JVMs: the broker with the settings Kafka's documentation gives for production (G1, 6 GB heap, "
                 + "`MaxGCPauseMillis=20`); taskrunner's processes through `bin/taskrunner-java`, as `bin/taskrunner` and the "
-                + "image start them (its class-data archive; the collector on the serial collector, the others on the "
+                + "image start them (its class-data archive; the collector on the serial collector, the producer on the "
+                + "client compiler only, the others on the "
                 + "JVM's defaults); Kafka's perf tools with their scripts' settings; the baselines and the load generator "
                 + "in the harness's JVM, on its defaults.");
         line("- Broker, workers, collector, baselines and load generator share those cores: figures are for comparing");

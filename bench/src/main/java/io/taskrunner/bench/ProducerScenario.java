@@ -52,7 +52,8 @@ final class ProducerScenario {
         line.accept(String.format(Locale.ROOT, "%,d tasks of %d bytes (the encoded task; the yardstick's record size) "
                 + "to a new one-partition topic per run. Each writer is a process of its own, timed from start to exit "
                 + "(JVM start and all); `ProducerPerformance` runs with the JVM options of `kafka-producer-perf-test.sh`, "
-                + "taskrunner's processes on the JVM's defaults. Ratios are the yardstick's time ÷ this time: above 1 is "
+                + "taskrunner's producer with its launcher's (`bin/taskrunner-java`: the client compiler only), the "
+                + "`TaskClient` program with the JVM's defaults. Ratios are the yardstick's time ÷ this time: above 1 is "
                 + "faster. Broker CPU is the broker process's user + system time during the run, per task.",
                 tasks, ProducerWrite.TASK_BYTES));
         line.accept("");

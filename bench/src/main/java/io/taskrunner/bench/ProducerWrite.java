@@ -73,7 +73,7 @@ final class ProducerWrite {
         return timing;
     }
 
-    /** {@code taskrunner producer --count}, the launcher's process on the JVM's defaults. */
+    /** {@code taskrunner producer --count}, started by the launcher with the JVM options it gives the producer. */
     TimedProcess.Timing producerCount(String name) throws Exception {
         return producer(name, List.of("--count", String.valueOf(tasks), "--type", "echo", "--payload",
                 "\"" + payload + "\""));

@@ -71,6 +71,28 @@ class LauncherIT {
         assertThat(flags(run)).contains("-XX:+UseParallelGC").doesNotContain("-XX:+UseSerialGC");
     }
 
+    @Test
+    void theProducerAndTheDemoRunOnTheClientCompilerOnlyAndTheWorkerOnBoth() throws Exception {
+        Run producer = launch(JAR, "-XX:+PrintCommandLineFlags", "producer", "--help");
+        Run demo = launch(JAR, "-XX:+PrintCommandLineFlags", "demo", "--help");
+        Run worker = launch(JAR, "-XX:+PrintCommandLineFlags", "worker", "--help");
+
+        assertThat(producer.exit()).as(producer.out()).isZero();
+        assertThat(flags(producer)).contains("-XX:TieredStopAtLevel=1").doesNotContain("-XX:+UseSerialGC");
+        assertThat(demo.exit()).as(demo.out()).isZero();
+        assertThat(flags(demo)).contains("-XX:TieredStopAtLevel=1").contains("-XX:+UseSerialGC");
+        assertThat(worker.exit()).as(worker.out()).isZero();
+        assertThat(flags(worker)).doesNotContain("TieredStopAtLevel");
+    }
+
+    @Test
+    void aCompilerOptionTheUserPicksWinsOverTheLaunchers() throws Exception {
+        Run run = launch(JAR, "-XX:TieredStopAtLevel=4 -XX:+PrintCommandLineFlags", "producer", "--help");
+
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(flags(run)).contains("-XX:TieredStopAtLevel=4").doesNotContain("-XX:TieredStopAtLevel=1");
+    }
+
     /** The JVM's own line of flags, the first it prints. */
     private static String flags(Run run) {
         return run.out().lines().findFirst().orElse("");
