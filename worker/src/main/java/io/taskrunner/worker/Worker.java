@@ -10,7 +10,6 @@ import io.taskrunner.worker.internal.CancelledTasks;
 import io.taskrunner.worker.internal.RunningTasks;
 import io.taskrunner.worker.internal.StatusBeacon;
 import io.taskrunner.worker.internal.ConsumerGroupSource;
-import io.taskrunner.worker.internal.LaneWatch;
 import io.taskrunner.worker.internal.LongTaskLane;
 import io.taskrunner.worker.internal.ResultPublisher;
 import io.taskrunner.worker.internal.ShareGroupSetup;
@@ -27,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker process's engine: a task source (share-group pollers feeding {@code concurrency} runners, see
  * {@link ShareWiring}, or one consumer-group consumer feeding {@code concurrency} runners), the task pool,
- * one producer for results, a follower of the control topic, and the long-task lane's watch. Wired here,
- * in one place.
+ * one producer for results, a follower of the control topic, and its duties ({@link WorkerDuties}: status
+ * beacon, backlog probe, the long-task lane's watch). Wired here, in one place.
  *
  * <p>{@link #start} returns once topics and the share group are set up and the slots are polling.
  * {@link #close()} drains: slots stop taking tasks, running tasks get up to the drain timeout to finish and
@@ -54,13 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
-    static final long BACKLOG_EVERY_S = 10;
-    /**
-     * The worker's duties besides running tasks (status beacon, backlog probe, long-task lane watch) start
-     * this long after its slots. None is on the way to a task, and the start-up of their clients competed
-     * for the CPU with the first fetch: on 2 cores it slowed the demo's first task by ~30 ms.
-     */
-    static final Duration DUTIES_DELAY = Duration.ofSeconds(1);
     /**
      * With {@code --exactly-once}, how long the broker lets a transaction stay open: a worker that dies inside
      * one holds back every read-committed reader (collectors) of the results partitions it wrote until the
@@ -87,14 +78,8 @@ public final class Worker implements AutoCloseable {
     private final AtomicInteger liveSlots;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CancellationFollower cancellations;
-    private LaneWatch laneWatch;
     private LongTaskLane lane;
-    private Thread laneThread;
-    private Admin laneAdmin;
-    private StatusBeacon beacon;
-    private BacklogProbe backlog;
-    /** Starts the duties after {@link #DUTIES_DELAY}, then runs the backlog probe. */
-    private final ScheduledExecutorService duties = Executors.newSingleThreadScheduledExecutor(named("taskrunner-duties-"));
+    private WorkerDuties duties;
 
     private Worker(String identity, WorkerConfig config, List<TaskSource> slots, ExecutorService taskPool,
                    KafkaProducer<String, byte[]> producer, AtomicBoolean stopNow, CancellationFollower cancellations) {
@@ -178,17 +163,19 @@ public final class Worker implements AutoCloseable {
         Worker worker = new Worker(identity, config, slots, taskPool, producer, stopNow, cancellations);
         worker.lane = lane;
         worker.startSlots();
-        worker.beacon = new StatusBeacon(() -> clients.producer("taskrunner-worker-" + identity + "-status", Map.of(
-                ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
-                ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000)),
+        StatusBeacon beacon = new StatusBeacon(() -> clients.producer("taskrunner-worker-" + identity + "-status",
+                Map.of(ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                        ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000)),
                 config.topics().workers(), identity, config.groupId(),
                 config.concurrency(), running, codec, Clock.systemUTC());
+        BacklogProbe backlog = null;
         if (config.source() == TaskSourceKind.SHARE) {
-            worker.backlog = new BacklogProbe(clients::admin, config.groupId(), config.topics().tasks());
-            metrics.groupBacklog(config.groupId(), worker.backlog::backlog);
+            backlog = new BacklogProbe(clients::admin, config.groupId(), config.topics().tasks());
+            metrics.groupBacklog(config.groupId(), backlog::backlog);
         }
-        worker.duties.schedule(() -> worker.startDuties(clients, finishedLongTasks), DUTIES_DELAY.toMillis(),
-                TimeUnit.MILLISECONDS);
+        worker.duties = new WorkerDuties(identity, beacon, backlog, clients::admin,
+                laneAdmin -> ShareWiring.laneWatch(clients, config, identity, lane, finishedLongTasks, laneAdmin))
+                .start(WorkerDuties.DELAY);
         log.info("Worker {} running {} tasks at a time from {} ({} group {}{}{}; types: {})", identity,
                 config.concurrency(), config.topics().tasks(), config.source().name().toLowerCase(java.util.Locale.ROOT),
                 config.groupId(), config.exactlyOnce() ? ", exactly-once" : "",
@@ -245,28 +232,6 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /**
-     * Starts the duties, on the duties thread {@link #DUTIES_DELAY} after the slots: the status beacon and,
-     * for a share source, the backlog probe (every {@value #BACKLOG_EVERY_S} s, for
-     * {@link WorkerMetrics#GROUP_BACKLOG}) and the watch of the long-task lane ({@link LaneWatch}).
-     */
-    private void startDuties(KafkaClients clients, Set<String> finishedLongTasks) {
-        try {
-            beacon.start();
-            if (backlog == null) {
-                return;
-            }
-            duties.scheduleWithFixedDelay(backlog, 0, BACKLOG_EVERY_S, TimeUnit.SECONDS);
-            laneAdmin = clients.admin();
-            laneWatch = ShareWiring.laneWatch(clients, config, identity, lane, finishedLongTasks, laneAdmin);
-            laneThread = new Thread(laneWatch, "taskrunner-lane-watch");
-            laneThread.setDaemon(true);
-            laneThread.start();
-        } catch (RuntimeException e) {
-            log.warn("Worker {}: its status, backlog or long-task watch did not start: {}", identity, e.toString(), e);
-        }
-    }
-
     /** {@code host:pid} of this worker, as written in its results. */
     public String identity() {
         return identity;
@@ -314,45 +279,12 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         taskPool.shutdownNow();
-        duties.shutdownNow(); // after this, the duties have started fully or never will
-        try {
-            duties.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        closeQuietly(beacon); // after the slots: its last status counts every task they finished
-        closeQuietly(backlog);
-        stopLaneWatch();
+        duties.close(); // after the slots: the beacon's last status counts every task they finished
         lane.close();
         cancellations.stop();
         producer.close(Duration.ofSeconds(10));
         termination.complete(null);
         log.info("Worker {} stopped", identity);
-    }
-
-    /** Closes a helper that only reports on the worker: its failure must not keep the worker from stopping. */
-    private void closeQuietly(AutoCloseable helper) {
-        if (helper == null) {
-            return;
-        }
-        try {
-            helper.close();
-        } catch (Exception e) {
-            log.warn("Worker {}: {} did not close cleanly: {}", identity, helper.getClass().getSimpleName(), e.toString());
-        }
-    }
-
-    private void stopLaneWatch() {
-        if (laneWatch == null) {
-            return;
-        }
-        laneWatch.stop();
-        try {
-            laneThread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        laneAdmin.close(Duration.ofSeconds(5));
     }
 
     private void startSlots() {

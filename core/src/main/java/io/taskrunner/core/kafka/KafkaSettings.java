@@ -60,7 +60,8 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
     }
 
     /**
-     * Defaults of taskrunner's own for every Kafka client, which {@code --kafka-config} can change:
+     * Defaults of taskrunner's own for every client made from these settings (all of taskrunner's, the
+     * embedded broker's internal ones aside), which {@code --kafka-config} can change:
      * {@code enable.metrics.push=false}. With push on (Kafka's default), each client asks the broker for a
      * metrics subscription on connecting and keeps a collector on every metric it has; only a cluster with
      * a client-metrics plugin reads them. Off, the demo's first task came ~30 ms sooner on 2 cores (its one

@@ -66,7 +66,8 @@ class ShareGroupSetupIT {
                         new ShareGroupSetup.Group(group, Duration.ofSeconds(30), 5)), group, topics.tasks());
 
                 Map<TopicPartition, SharePartitionOffsetInfo> state = admin.listShareGroupOffsets(
-                        Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(group).get();
+                        Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(group)
+                        .get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
                 assertThat(state).as("share state of %s on a topic created just before", group)
                         .containsKey(new TopicPartition(topics.tasks(), 0));
                 assertThat(state.get(new TopicPartition(topics.tasks(), 0))).as("start of %s", group).isNotNull()
