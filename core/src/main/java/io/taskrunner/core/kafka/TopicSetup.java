@@ -1,5 +1,6 @@
 package io.taskrunner.core.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +46,8 @@ public final class TopicSetup {
     }
 
     /** One Kafka call, its errors to be told in terms of the connection. */
+    private static final Duration UNKNOWN_TOPIC_PAUSE = Duration.ofMillis(20);
+
     private interface AdminCall<T> {
         T call(long timeoutMs) throws ExecutionException, TimeoutException, InterruptedException;
     }
@@ -155,29 +157,9 @@ public final class TopicSetup {
      * of a new topic a moment after the controller created it. Gives up at the connect timeout.
      */
     private <T> T whileUnknown(AdminCall<T> call) {
-        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
-        while (true) {
-            T answer = call(connectTimeoutMs -> {
-                try {
-                    // every attempt within the one deadline, not a connect timeout each
-                    return call.call(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof UnknownTopicOrPartitionException && System.nanoTime() < deadline) {
-                        return null;
-                    }
-                    throw e;
-                }
-            });
-            if (answer != null) {
-                return answer;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while setting up topics", e);
-            }
-        }
+        // every attempt within the one deadline, not a connect timeout each
+        return call(connectTimeoutMs -> NewTopicRetry.whileUnknown(settings.connectTimeout(), UNKNOWN_TOPIC_PAUSE,
+                call::call));
     }
 
     private <T> T call(AdminCall<T> call) {

@@ -2,6 +2,7 @@ package io.taskrunner.worker.internal;
 
 import io.taskrunner.core.kafka.KafkaAuthenticationException;
 import io.taskrunner.core.kafka.KafkaUnreachableException;
+import io.taskrunner.core.kafka.NewTopicRetry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,7 +22,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,18 +134,8 @@ public final class ShareGroupSetup {
      */
     private void alterOffsets(String groupId, Map<TopicPartition, Long> offsets)
             throws ExecutionException, TimeoutException, InterruptedException {
-        long deadline = System.nanoTime() + NEW_TOPIC_WAIT.toNanos();
-        while (true) {
-            try {
-                admin.alterShareGroupOffsets(groupId, offsets).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                return;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(NEW_TOPIC_RETRY.toMillis());
-            }
-        }
+        NewTopicRetry.whileUnknown(NEW_TOPIC_WAIT, NEW_TOPIC_RETRY, timeLeftMs ->
+                admin.alterShareGroupOffsets(groupId, offsets).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     private static AlterConfigOp set(String name, String value) {
