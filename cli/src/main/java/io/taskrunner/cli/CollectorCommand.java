@@ -108,7 +108,7 @@ final class CollectorCommand implements Callable<Integer> {
         }
         MeterRegistry registry = metrics.registry("collector");
         KafkaClients clients = metrics.bind(kafka.clients(), registry);
-        clients.ensureTopics(kafka.topics());
+        clients.ensureTopics(kafka.topics(), kafka.topics().forCollectors());
         ProtocolCodec codec = new ProtocolCodec();
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         StopSignals.install("the collector", () -> stop.set(true));
@@ -180,7 +180,7 @@ final class CollectorCommand implements Callable<Integer> {
             fetcher = clients.consumer("taskrunner-collector-" + config.run() + "-fetch", Map.of());
             if (resultsPartitions(consumer, config, clients.settings()) == 0) {
                 // A collector may start before any worker or producer: make sure there is a topic to wait on.
-                clients.ensureTopics(config.topics());
+                clients.ensureTopics(config.topics(), config.topics().forCollectors());
             }
             ResultCollector collector = new ResultCollector(consumer, fetcher, config, codec, Clock.systemUTC(), metrics);
             if (output == null) {

@@ -1,6 +1,7 @@
 package io.taskrunner.cli;
 
 import io.taskrunner.core.kafka.KafkaAuthenticationException;
+import io.taskrunner.core.kafka.KafkaAuthorizationException;
 import io.taskrunner.core.kafka.KafkaUnreachableException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -47,7 +48,8 @@ public final class Main implements Runnable {
                 cmd.getErr().println("taskrunner " + cmd.getCommandName() + ": " + ex.getMessage());
                 return EXIT_USAGE;
             }
-            if (ex instanceof KafkaUnreachableException || ex instanceof KafkaAuthenticationException) {
+            if (ex instanceof KafkaUnreachableException || ex instanceof KafkaAuthenticationException
+                    || ex instanceof KafkaAuthorizationException) {
                 cmd.getErr().println("taskrunner " + cmd.getCommandName() + ": " + ex.getMessage());
                 return EXIT_ERROR;
             }

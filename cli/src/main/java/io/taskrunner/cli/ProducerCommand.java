@@ -95,7 +95,7 @@ final class ProducerCommand implements Callable<Integer> {
         try (TaskProducer producer = new TaskProducer(clients.producer("taskrunner-producer-" + run, Map.of()),
                 kafka.topics(), run, codec, Clock.systemUTC(), defaults, new ProducerMetrics(registry))) {
             try (Admin admin = clients.admin()) {
-                new TopicSetup(admin, clients.settings()).ensureTopics(kafka.topics());
+                new TopicSetup(admin, clients.settings()).ensureTopics(kafka.topics(), kafka.topics().forProducers());
                 producer.announceStart(admin, clients.settings().connectTimeout());
             }
             if (generatedSpec != null) {
@@ -126,7 +126,7 @@ final class ProducerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("'producer cancel' takes --run and optionally --id, no tasks");
         }
         KafkaClients clients = kafka.clients();
-        clients.ensureTopics(kafka.topics());
+        clients.ensureTopics(kafka.topics(), kafka.topics().forProducers());
         try (var producer = clients.producer("taskrunner-cancel-" + run, Map.of())) {
             new RunCanceller(producer, kafka.topics(), new ProtocolCodec(), Clock.systemUTC()).cancel(run, id);
         }

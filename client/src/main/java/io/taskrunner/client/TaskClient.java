@@ -91,7 +91,7 @@ public final class TaskClient implements AutoCloseable {
         KafkaClients clients = new KafkaClients(config.kafka());
         TaskClient client = new TaskClient(config, clients);
         try (Admin admin = clients.admin()) {
-            new TopicSetup(admin, clients.settings()).ensureTopics(config.topics());
+            new TopicSetup(admin, clients.settings()).ensureTopics(config.topics(), config.topics().forProducers());
             client.reader.startAt(client.runStart(admin));
         } catch (RuntimeException e) {
             client.close();

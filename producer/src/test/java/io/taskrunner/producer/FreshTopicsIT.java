@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +65,19 @@ class FreshTopicsIT {
                 clients.ensureTopics(topics);
                 writeToEveryPartition(producer, topics);
             }
+        }
+    }
+
+    /** On a cluster with ACLs a producer may have no rights on the others: it sets up its three topics only. */
+    @Test
+    void aProducerSetsUpTheTopicsItUsesAndNoOthers(KafkaCluster kafka) throws Exception {
+        KafkaClients clients = new KafkaClients(kafka.settings());
+        Topics topics = kafka.freshTopics();
+        clients.ensureTopics(topics, topics.forProducers());
+        try (Admin admin = clients.admin()) {
+            Set<String> existing = admin.listTopics().names().get(1, TimeUnit.MINUTES);
+            assertThat(topics.all()).filteredOn(existing::contains).containsExactlyInAnyOrder(
+                    topics.tasks(), topics.results(), topics.control());
         }
     }
 

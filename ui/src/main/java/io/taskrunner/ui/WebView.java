@@ -48,7 +48,7 @@ public final class WebView implements AutoCloseable {
      * @throws IllegalArgumentException naming {@code --port} when the address cannot be bound
      */
     public static WebView start(KafkaClients clients, UiConfig config) {
-        clients.ensureTopics(config.topics());
+        clients.ensureTopics(config.topics(), config.topics().forWebView());
         ProtocolCodec codec = new ProtocolCodec();
         Board board = new Board(config.maxRuns(), config.maxTasksPerRun(), config.taskRowsMb() * 1024L * 1024L, codec,
                 System::currentTimeMillis);

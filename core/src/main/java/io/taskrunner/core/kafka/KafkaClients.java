@@ -3,6 +3,7 @@ package io.taskrunner.core.kafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -64,8 +65,13 @@ public final class KafkaClients {
 
     /** Creates the topics of {@code topics} that do not exist yet; see {@link TopicSetup}. */
     public void ensureTopics(Topics topics) {
+        ensureTopics(topics, topics.all());
+    }
+
+    /** Creates those of the topics {@code names} of {@code topics} that do not exist yet; see {@link TopicSetup}. */
+    public void ensureTopics(Topics topics, List<String> names) {
         try (Admin admin = admin()) {
-            new TopicSetup(admin, settings).ensureTopics(topics);
+            new TopicSetup(admin, settings).ensureTopics(topics, names);
         }
     }
 

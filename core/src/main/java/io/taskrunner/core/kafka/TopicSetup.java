@@ -16,6 +16,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the taskrunner topics that do not exist yet, and waits until the partitions it created take
  * writes. Safe to run from many processes at once: a topic created by someone else in the meantime is fine.
+ * Each process sets up only the topics it uses ({@link Topics#forProducers()} and the like), so on a cluster
+ * with ACLs it needs no rights on the others; where it may not create a missing topic it fails naming it.
  */
 public final class TopicSetup {
     private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
@@ -57,19 +61,26 @@ public final class TopicSetup {
         this.settings = settings;
     }
 
-    /**
-     * Makes sure every topic of {@code topics} exists and that all their partitions take writes, those that
-     * another process created a moment ago as well as those created here.
-     *
-     * @throws KafkaUnreachableException when the cluster does not answer within the connect timeout
-     */
+    /** {@link #ensureTopics(Topics, List)} for every topic of {@code topics}. */
     public void ensureTopics(Topics topics) {
-        List<TopicPartition> partitions = new ArrayList<>(createMissing(topics));
+        ensureTopics(topics, topics.all());
+    }
+
+    /**
+     * Makes sure the topics {@code names} of {@code topics} exist and that all their partitions take writes,
+     * those that another process created a moment ago as well as those created here.
+     *
+     * @param names some of {@link Topics#all()}
+     * @throws KafkaUnreachableException when the cluster does not answer within the connect timeout
+     * @throws KafkaAuthorizationException naming the topic when one is missing and this client may not create it,
+     *                                     or the topics when it may not describe them
+     */
+    public void ensureTopics(Topics topics, List<String> names) {
+        List<TopicPartition> partitions = new ArrayList<>(createMissing(topics, names));
         Set<String> created = new HashSet<>();
         partitions.forEach(partition -> created.add(partition.topic()));
         List<String> others = new ArrayList<>();
-        for (String name : List.of(topics.tasks(), topics.results(), topics.deadLetters(), topics.control(),
-                topics.longTasks(), topics.workers())) {
+        for (String name : names) {
             if (!created.contains(name)) {
                 others.add(name);
             }
@@ -93,13 +104,24 @@ public final class TopicSetup {
         return partitions;
     }
 
-    /**
-     * Creates the topics of {@code topics} that do not exist yet and returns their partitions, which may not
-     * take writes yet: see {@link #awaitServing}.
-     *
-     * @throws KafkaUnreachableException when the cluster does not answer within the connect timeout
-     */
+    /** {@link #createMissing(Topics, List)} for every topic of {@code topics}. */
     public List<TopicPartition> createMissing(Topics topics) {
+        return createMissing(topics, topics.all());
+    }
+
+    /**
+     * Creates the topics {@code names} of {@code topics} that do not exist yet and returns their partitions,
+     * which may not take writes yet: see {@link #awaitServing}.
+     *
+     * @param names some of {@link Topics#all()}
+     * @throws KafkaUnreachableException when the cluster does not answer within the connect timeout
+     * @throws KafkaAuthorizationException naming the topic when one is missing and this client may not create it,
+     *                                     or the topics when it may not describe them
+     */
+    public List<TopicPartition> createMissing(Topics topics, List<String> names) {
+        if (!topics.all().containsAll(names)) {
+            throw new IllegalArgumentException("not topics of " + topics + ": " + names);
+        }
         return call(timeoutMs -> {
             Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
@@ -107,7 +129,7 @@ public final class TopicSetup {
                     topics.results(), topics.resultPartitions(), topics.deadLetters(), topics.resultPartitions(),
                     topics.control(), 1, topics.longTasks(), 1, topics.workers(), 1);
             wanted.forEach((name, partitions) -> {
-                if (!existing.contains(name)) {
+                if (names.contains(name) && !existing.contains(name)) {
                     Map<String, String> configs = new HashMap<>(name.equals(topics.workers()) ? WORKERS_TOPIC_CONFIG : Map.of());
                     configs.putAll(replicationConfig(topics.replicationFactor()));
                     missing.add(new NewTopic(name, partitions, (short) topics.replicationFactor()).configs(configs));
@@ -125,6 +147,13 @@ public final class TopicSetup {
                         created.add(new TopicPartition(topic.getKey(), partition));
                     }
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof TopicAuthorizationException
+                            || e.getCause() instanceof ClusterAuthorizationException) {
+                        throw new KafkaAuthorizationException(settings.bootstrapServers(), "create topic "
+                                + topic.getKey() + ", which it cannot see (missing, or not described to it)",
+                                "create it beforehand, or grant this client's principal CREATE and DESCRIBE on it",
+                                e.getCause());
+                    }
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
                     }
@@ -170,6 +199,10 @@ public final class TopicSetup {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
                 throw new KafkaAuthenticationException(settings.bootstrapServers(), e.getCause());
+            }
+            if (e.getCause() instanceof TopicAuthorizationException refused) {
+                throw new KafkaAuthorizationException(settings.bootstrapServers(), "describe topics "
+                        + refused.unauthorizedTopics(), "grant this client's principal DESCRIBE on them", refused);
             }
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 // the admin client's own deadline (the same connect timeout) may pass first

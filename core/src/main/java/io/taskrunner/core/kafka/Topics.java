@@ -1,5 +1,7 @@
 package io.taskrunner.core.kafka;
 
+import java.util.List;
+
 /**
  * The names and partition counts of the topics taskrunner uses.
  *
@@ -70,6 +72,32 @@ public record Topics(String tasks, String results, String deadLetters, String co
      */
     public String workers() {
         return tasks + ".workers";
+    }
+
+    /**
+     * Every topic taskrunner uses: the four named ones, {@link #longTasks()} and {@link #workers()}. A worker
+     * uses them all.
+     */
+    public List<String> all() {
+        return List.of(tasks, results, deadLetters, control, longTasks(), workers());
+    }
+
+    /**
+     * The topics a producer (or the Java client) uses: it writes tasks, marks its run's start on the control
+     * topic and seals the run on the results topic, where the client also reads the results.
+     */
+    public List<String> forProducers() {
+        return List.of(tasks, results, control);
+    }
+
+    /** The topics a collector reads: results, and the control topic for the start of its run. */
+    public List<String> forCollectors() {
+        return List.of(results, control);
+    }
+
+    /** The topics the web view reads, and the control topic it writes cancellations to. */
+    public List<String> forWebView() {
+        return List.of(tasks, results, deadLetters, control, workers());
     }
 
     /** The default names with the default partition count. */

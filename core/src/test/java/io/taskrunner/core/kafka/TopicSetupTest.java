@@ -23,4 +23,23 @@ class TopicSetupTest {
         assertThatThrownBy(() -> Topics.defaults().withReplicationFactor(0))
                 .hasMessage("--replication-factor must be >= 1, was 0");
     }
+
+    @Test
+    void eachProcessUsesSomeOfTheSixTopicsAndAWorkerAll() {
+        Topics topics = Topics.defaults().withPrefix("p.");
+        assertThat(topics.all()).containsExactly("p.taskrunner.tasks", "p.taskrunner.results",
+                "p.taskrunner.dead-letters", "p.taskrunner.control", "p.taskrunner.tasks.long",
+                "p.taskrunner.tasks.workers");
+        assertThat(topics.forProducers()).containsExactly(topics.tasks(), topics.results(), topics.control());
+        assertThat(topics.forCollectors()).containsExactly(topics.results(), topics.control());
+        assertThat(topics.forWebView()).containsExactly(topics.tasks(), topics.results(), topics.deadLetters(),
+                topics.control(), topics.workers());
+    }
+
+    @Test
+    void aTopicThatIsNotOneOfTheSetIsRefusedBeforeKafkaIsAsked() {
+        TopicSetup setup = new TopicSetup(null, KafkaSettings.of("localhost:9092"));
+        assertThatThrownBy(() -> setup.createMissing(Topics.defaults(), java.util.List.of("other")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other");
+    }
 }

@@ -1,0 +1,99 @@
+package io.taskrunner.cli;
+
+import static io.taskrunner.cli.ProcessFixtures.freePort;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taskrunner.broker.InProcessBroker;
+import io.taskrunner.core.kafka.KafkaClients;
+import io.taskrunner.core.kafka.KafkaSettings;
+import io.taskrunner.core.kafka.Topics;
+import io.taskrunner.testing.TaskrunnerProcess;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A broker with ACLs (Kafka's {@code StandardAuthorizer}): each process needs rights only on the topics it
+ * uses (README, "On a cluster with ACLs"), and a topic a client may neither see nor create
+ * is named in its error.
+ */
+class AclIT {
+    private static final Topics TOPICS = Topics.defaults();
+
+    @TempDir
+    static Path dir;
+    private static InProcessBroker broker;
+    private static String bootstrap;
+
+    @BeforeAll
+    static void startBrokerWithAcls() throws Exception {
+        int port = freePort();
+        bootstrap = "127.0.0.1:" + port;
+        broker = InProcessBroker.start(SaslBroker.config(dir.resolve("data"), port,
+                Map.of("worker", "w", "submitter", "s", "reader", "r"),
+                Map.of("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                        // the broker itself, and the controller listener, which is plain
+                        "super.users", "User:broker;User:ANONYMOUS")));
+        List<AclBinding> acls = new ArrayList<>();
+        acls.add(allow("worker", ResourceType.TOPIC, "taskrunner.", PatternType.PREFIXED, AclOperation.ALL));
+        acls.add(allow("worker", ResourceType.GROUP, "taskrunner", PatternType.PREFIXED, AclOperation.ALL));
+        for (String topic : TOPICS.forProducers()) {
+            acls.add(allow("submitter", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
+            acls.add(allow("submitter", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.DESCRIBE));
+        }
+        for (String topic : TOPICS.forCollectors()) {
+            acls.add(allow("reader", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
+            acls.add(allow("reader", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.DESCRIBE));
+        }
+        try (Admin admin = new KafkaClients(KafkaSettings.of(bootstrap, SaslBroker.clientConfig(dir, "broker",
+                "broker-secret"))).admin()) {
+            admin.createAcls(acls).all().get(1, TimeUnit.MINUTES);
+        }
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private static AclBinding allow(String user, ResourceType type, String name, PatternType pattern,
+                                    AclOperation operation) {
+        return new AclBinding(new ResourcePattern(type, name, pattern),
+                new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW));
+    }
+
+    @Test
+    void theProducerAndTheCollectorNeedRightsOnlyOnTheTopicsTheyUse() throws Exception {
+        // the worker makes all six topics; the submitter may not even see three of them
+        SaslBroker.runTasks(dir, bootstrap, SaslBroker.clientConfig(dir, "worker", "w"),
+                SaslBroker.clientConfig(dir, "submitter", "s"), SaslBroker.clientConfig(dir, "reader", "r"));
+    }
+
+    @Test
+    void aTopicTheClientMayNeitherSeeNorCreateIsNamed() throws Exception {
+        TaskrunnerProcess producer = TaskrunnerProcess.start(dir, "elsewhere", "producer", "--bootstrap-servers",
+                bootstrap, "--kafka-config", SaslBroker.clientConfig(dir, "submitter", "s").toString(),
+                "--tasks-topic", "elsewhere.tasks", "--results-topic", "elsewhere.results", "--control-topic",
+                "elsewhere.control", "--run", "x", "--count", "1", "--type", "echo");
+        assertThat(producer.awaitExit(SaslBroker.WAIT)).isEqualTo(Main.EXIT_ERROR);
+        assertThat(producer.stderr())
+                .containsPattern("does not let this client create topic elsewhere\\.(tasks|results|control)")
+                .contains("grant this client's principal CREATE and DESCRIBE");
+    }
+}
