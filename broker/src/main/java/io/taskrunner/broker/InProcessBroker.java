@@ -137,19 +137,26 @@ public final class InProcessBroker implements AutoCloseable {
         KafkaRaftServer raftServer = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
         raftServer.startup();
         this.server = raftServer;
-        if (plainClients(props)) {
+        if (plainClients(props, port)) {
             warmUpShareGroups();
         }
     }
 
     /**
-     * Whether clients reach the broker with {@code props} as the warm-up's admin does: without SASL or TLS.
-     * A broker that asks for either (its settings are the user's) is not warmed up; its first worker sets up
-     * the share-group state instead.
+     * Whether clients reach the broker with {@code props} on {@code port} (where {@link #bootstrapServers()}
+     * points) as the warm-up's admin does: without SASL or TLS. A broker that asks for either there (its
+     * settings are the user's) is not warmed up; its first worker sets up the share-group state instead.
      */
-    static boolean plainClients(Map<String, String> props) {
-        String advertised = props.get("advertised.listeners");
-        String listener = advertised.substring(0, advertised.indexOf("://"));
+    static boolean plainClients(Map<String, String> props, int port) {
+        String listener = null;
+        for (String advertised : props.get("advertised.listeners").split(",")) {
+            if (advertised.endsWith(":" + port)) {
+                listener = advertised.substring(0, advertised.indexOf("://"));
+            }
+        }
+        if (listener == null) {
+            return false;
+        }
         String protocol = listener;
         for (String entry : props.getOrDefault("listener.security.protocol.map", "").split(",")) {
             if (entry.startsWith(listener + ":")) {

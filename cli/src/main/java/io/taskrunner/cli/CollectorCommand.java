@@ -14,6 +14,7 @@ import io.taskrunner.collector.ResultCollector;
 import io.taskrunner.collector.ResultFormat;
 import io.taskrunner.collector.ResultOrder;
 import io.taskrunner.core.kafka.KafkaAuthenticationException;
+import io.taskrunner.core.kafka.KafkaAuthorizationException;
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.kafka.KafkaSettings;
 import io.taskrunner.core.kafka.KafkaUnreachableException;
@@ -22,6 +23,7 @@ import io.taskrunner.core.protocol.RunId;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -108,7 +110,7 @@ final class CollectorCommand implements Callable<Integer> {
         }
         MeterRegistry registry = metrics.registry("collector");
         KafkaClients clients = metrics.bind(kafka.clients(), registry);
-        clients.ensureTopics(kafka.topics(), kafka.topics().forCollectors());
+        clients.ensureTopics(kafka.topics(), List.of(kafka.topics().results())); // it follows results only
         ProtocolCodec codec = new ProtocolCodec();
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         StopSignals.install("the collector", () -> stop.set(true));
@@ -148,7 +150,8 @@ final class CollectorCommand implements Callable<Integer> {
 
     /**
      * Partitions of the results topic, 0 if it does not exist; waits for Kafka no longer than the connect
-     * timeout, and says so plainly when it does not answer or refuses the credentials.
+     * timeout, and says so plainly when it does not answer, refuses the credentials or does not let this
+     * client see the topic.
      */
     private static int resultsPartitions(KafkaConsumer<String, byte[]> consumer, CollectorConfig config,
                                          KafkaSettings settings) {
@@ -156,6 +159,9 @@ final class CollectorCommand implements Callable<Integer> {
             return consumer.partitionsFor(config.topics().results(), settings.connectTimeout()).size();
         } catch (org.apache.kafka.common.errors.AuthenticationException e) {
             throw new KafkaAuthenticationException(settings.bootstrapServers(), e);
+        } catch (org.apache.kafka.common.errors.TopicAuthorizationException e) {
+            throw new KafkaAuthorizationException(settings.bootstrapServers(), "describe topic "
+                    + config.topics().results(), "grant this client's principal READ and DESCRIBE on it", e);
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw new KafkaUnreachableException(settings.bootstrapServers(), settings.connectTimeout());
         }

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
@@ -126,7 +127,7 @@ final class ProducerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("'producer cancel' takes --run and optionally --id, no tasks");
         }
         KafkaClients clients = kafka.clients();
-        clients.ensureTopics(kafka.topics(), kafka.topics().forProducers());
+        clients.ensureTopics(kafka.topics(), List.of(kafka.topics().control())); // it writes cancellations only
         try (var producer = clients.producer("taskrunner-cancel-" + run, Map.of())) {
             new RunCanceller(producer, kafka.topics(), new ProtocolCodec(), Clock.systemUTC()).cancel(run, id);
         }

@@ -31,7 +31,8 @@ class CollectorStartIT {
         assertThat(err.toString()).contains("run first incomplete");
         try (Admin admin = new KafkaClients(kafka.settings()).admin()) {
             Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            assertThat(names).contains(topics.results(), topics.tasks());
+            assertThat(names).as("the topics a collector uses, and no others")
+                    .contains(topics.results(), topics.control()).doesNotContain(topics.tasks(), topics.deadLetters());
             assertThat(admin.describeTopics(Set.of(topics.results())).allTopicNames().get(30, TimeUnit.SECONDS)
                     .get(topics.results()).partitions()).hasSize(topics.resultPartitions());
         }

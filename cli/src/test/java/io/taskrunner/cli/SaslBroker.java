@@ -65,16 +65,18 @@ final class SaslBroker {
                 bootstrap, "--kafka-config", workerLogin.toString());
              Admin admin = new KafkaClients(KafkaSettings.of(bootstrap, workerLogin)).admin()) {
             ShareGroups.awaitAssignedMembers(admin, WorkerConfig.DEFAULT_GROUP, 3, WAIT);
-            TaskrunnerProcess producer = TaskrunnerProcess.start(dir, "producer", "producer", "--bootstrap-servers",
-                    bootstrap, "--kafka-config", producerLogin.toString(), "--run", "secure", "--count", "20",
-                    "--type", "echo", "--payload", "\"hi\"");
-            assertThat(producer.awaitExit(WAIT)).as(producer.stderr()).isZero();
-            TaskrunnerProcess collector = TaskrunnerProcess.start(dir, "collector", "collector",
+            try (TaskrunnerProcess producer = TaskrunnerProcess.start(dir, "producer", "producer",
+                    "--bootstrap-servers", bootstrap, "--kafka-config", producerLogin.toString(), "--run", "secure",
+                    "--count", "20", "--type", "echo", "--payload", "\"hi\"")) {
+                assertThat(producer.awaitExit(WAIT)).as(producer.stderr()).isZero();
+            }
+            try (TaskrunnerProcess collector = TaskrunnerProcess.start(dir, "collector", "collector",
                     "--bootstrap-servers", bootstrap, "--kafka-config", collectorLogin.toString(), "--run", "secure",
-                    "--format", "jsonl", "--timeout", "2m");
-            assertThat(collector.awaitExit(WAIT)).as(collector.stderr()).isZero();
-            assertThat(ProcessFixtures.jsonResults(collector.stdout())).hasSize(20)
-                    .allSatisfy(r -> assertThat(r.status()).isEqualTo(TaskStatus.SUCCEEDED));
+                    "--format", "jsonl", "--timeout", "2m")) {
+                assertThat(collector.awaitExit(WAIT)).as(collector.stderr()).isZero();
+                assertThat(ProcessFixtures.jsonResults(collector.stdout())).hasSize(20)
+                        .allSatisfy(r -> assertThat(r.status()).isEqualTo(TaskStatus.SUCCEEDED));
+            }
         }
     }
 }

@@ -43,7 +43,8 @@ public final class WebView implements AutoCloseable {
     }
 
     /**
-     * Creates the topics that are missing, starts reading them and serves the view.
+     * Creates those of the topics it uses that are missing ({@link io.taskrunner.core.kafka.Topics#forWebView()}),
+     * starts reading them and serves the view.
      *
      * @throws IllegalArgumentException naming {@code --port} when the address cannot be bound
      */

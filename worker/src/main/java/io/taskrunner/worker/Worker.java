@@ -35,6 +35,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,16 +107,16 @@ public final class Worker implements AutoCloseable {
         Set<String> finishedLongTasks = ConcurrentHashMap.newKeySet();
         ProtocolCodec codec = new ProtocolCodec();
         Admin admin = clients.admin();
+        List<TopicPartition> created;
         try {
-            // No wait for new partitions to serve: the worker writes nothing before tasks arrive, and whoever
-            // submits them waits for the tasks topic (and with it, in practice, the rest created together).
-            new TopicSetup(admin, clients.settings()).createMissing(config.topics());
+            created = new TopicSetup(admin, clients.settings()).createMissing(config.topics());
         } catch (RuntimeException e) {
             admin.close();
             throw e;
         }
-        // Configured while the clients below start; no member joins before the settings are in.
-        CompletableFuture<Void> groupsReady = configureGroups(admin, clients, config);
+        // Configured while the clients below start; no member joins before the settings are in, and no result
+        // is written before the partitions created above take writes.
+        CompletableFuture<Void> setupDone = finishSetup(admin, clients, config, created);
         // Reads the control topic while the rest starts; awaited before the first task is taken.
         CancellationFollower cancellations = followCancellations(clients, config, identity, codec, cancelled,
                 finishedLongTasks);
@@ -132,10 +133,10 @@ public final class Worker implements AutoCloseable {
             if (config.exactlyOnce()) {
                 producer.initTransactions();
             }
-            groupsReady.join();
+            setupDone.join();
         } catch (RuntimeException e) {
             // The worker does not start: nothing it opened may stay open.
-            groupsReady.cancel(false);
+            setupDone.cancel(false);
             cancellations.stop();
             producer.close(Duration.ZERO);
             taskPool.shutdownNow();
@@ -184,22 +185,22 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Configures the share groups of a share-source worker on a thread of its own, then closes {@code admin};
-     * completes at once for a consumer-source worker.
+     * On a thread of its own, configures the share groups of a share-source worker and waits until the
+     * partitions {@code created} take writes (see {@link TopicSetup#awaitServing}), then closes {@code admin}.
      */
-    private static CompletableFuture<Void> configureGroups(Admin admin, KafkaClients clients, WorkerConfig config) {
-        if (config.source() != TaskSourceKind.SHARE) {
-            admin.close();
-            return CompletableFuture.completedFuture(null);
-        }
+    private static CompletableFuture<Void> finishSetup(Admin admin, KafkaClients clients, WorkerConfig config,
+                                                       List<TopicPartition> created) {
         return CompletableFuture.runAsync(() -> {
             try (admin) {
-                // Lane copies are only ever given up by a watcher that stops or dies: the most the broker allows.
-                new ShareGroupSetup(admin, clients.settings().bootstrapServers(), clients.settings().connectTimeout())
-                        .apply(List.of(
-                                new ShareGroupSetup.Group(config.groupId(), config.lockDuration(), config.deliveryLimit()),
-                                new ShareGroupSetup.Group(ShareWiring.laneGroup(config), config.lockDuration(), 10)),
-                                config.groupId(), config.topics().tasks());
+                if (config.source() == TaskSourceKind.SHARE) {
+                    // Lane copies are only ever given up by a watcher that stops or dies: the most the broker allows.
+                    new ShareGroupSetup(admin, clients.settings().bootstrapServers(), clients.settings().connectTimeout())
+                            .apply(List.of(
+                                    new ShareGroupSetup.Group(config.groupId(), config.lockDuration(), config.deliveryLimit()),
+                                    new ShareGroupSetup.Group(ShareWiring.laneGroup(config), config.lockDuration(), 10)),
+                                    config.groupId(), config.topics().tasks());
+                }
+                new TopicSetup(admin, clients.settings()).awaitServing(created);
             }
         }, runnable -> {
             Thread thread = new Thread(runnable, "taskrunner-group-setup");

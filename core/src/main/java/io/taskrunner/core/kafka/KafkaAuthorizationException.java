@@ -8,8 +8,10 @@ public class KafkaAuthorizationException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * @param refused what the client may not do, e.g. "create topic t"
-     * @param remedy  what an operator can do about it
+     * @param bootstrapServers the cluster, as the user gave it
+     * @param refused          what the client may not do, e.g. "create topic t"
+     * @param remedy           what an operator can do about it
+     * @param cause            Kafka's refusal, whose message is quoted
      */
     public KafkaAuthorizationException(String bootstrapServers, String refused, String remedy, Throwable cause) {
         super("Kafka at " + bootstrapServers + " does not let this client " + refused + ": " + remedy + " ("

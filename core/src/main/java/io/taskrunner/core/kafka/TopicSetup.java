@@ -2,11 +2,13 @@ package io.taskrunner.core.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,9 +51,10 @@ public final class TopicSetup {
         return Map.of("min.insync.replicas", replicationFactor >= 3 ? "2" : "1");
     }
 
-    /** One Kafka call, its errors to be told in terms of the connection. */
+    /** Between two requests about a topic the broker does not know yet. */
     private static final Duration UNKNOWN_TOPIC_PAUSE = Duration.ofMillis(20);
 
+    /** One Kafka call, its errors to be told in terms of the connection. */
     private interface AdminCall<T> {
         T call(long timeoutMs) throws ExecutionException, TimeoutException, InterruptedException;
     }
@@ -96,7 +99,7 @@ public final class TopicSetup {
      * broker's metadata yet: it is asked again until it is, up to the connect timeout.
      */
     private List<TopicPartition> partitionsOf(List<String> names) {
-        Map<String, TopicDescription> described = whileUnknown(timeoutMs ->
+        Map<String, TopicDescription> described = whileUnknown(names, timeoutMs ->
                 admin.describeTopics(names).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS));
         List<TopicPartition> partitions = new ArrayList<>();
         described.forEach((name, description) -> description.partitions()
@@ -122,7 +125,7 @@ public final class TopicSetup {
         if (!topics.all().containsAll(names)) {
             throw new IllegalArgumentException("not topics of " + topics + ": " + names);
         }
-        return call(timeoutMs -> {
+        return call(names, timeoutMs -> {
             Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             Map<String, Integer> wanted = Map.of(topics.tasks(), topics.taskPartitions(),
@@ -139,6 +142,7 @@ public final class TopicSetup {
             if (missing.isEmpty()) {
                 return created;
             }
+            Set<String> refused = new TreeSet<>();
             for (Map.Entry<String, KafkaFuture<Void>> topic : admin.createTopics(missing).values().entrySet()) {
                 try {
                     topic.getValue().get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -149,15 +153,17 @@ public final class TopicSetup {
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof TopicAuthorizationException
                             || e.getCause() instanceof ClusterAuthorizationException) {
-                        throw new KafkaAuthorizationException(settings.bootstrapServers(), "create topic "
-                                + topic.getKey() + ", which it cannot see (missing, or not described to it)",
-                                "create it beforehand, or grant this client's principal CREATE and DESCRIBE on it",
-                                e.getCause());
-                    }
-                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        refused.add(topic.getKey());
+                    } else if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
                     }
                 }
+            }
+            if (!refused.isEmpty()) {
+                throw new KafkaAuthorizationException(settings.bootstrapServers(), "create topics " + refused
+                        + ", which it cannot see (missing, or not described to it)",
+                        "create them beforehand, or grant this client's principal CREATE and DESCRIBE on them",
+                        new TopicAuthorizationException("Authorization failed.", refused));
             }
             return created;
         });
@@ -178,20 +184,23 @@ public final class TopicSetup {
         }
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-        whileUnknown(timeoutMs -> admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS));
+        Set<String> topics = new TreeSet<>();
+        partitions.forEach(partition -> topics.add(partition.topic()));
+        whileUnknown(topics, timeoutMs -> admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS));
     }
 
     /**
      * {@link #call} repeated while the broker answers that a topic is unknown: the metadata of a broker learns
      * of a new topic a moment after the controller created it. Gives up at the connect timeout.
      */
-    private <T> T whileUnknown(AdminCall<T> call) {
+    private <T> T whileUnknown(Collection<String> topics, AdminCall<T> call) {
         // every attempt within the one deadline, not a connect timeout each
-        return call(connectTimeoutMs -> NewTopicRetry.whileUnknown(settings.connectTimeout(), UNKNOWN_TOPIC_PAUSE,
+        return call(topics, connectTimeoutMs -> NewTopicRetry.whileUnknown(settings.connectTimeout(), UNKNOWN_TOPIC_PAUSE,
                 call::call));
     }
 
-    private <T> T call(AdminCall<T> call) {
+    /** {@code call}, its errors told in terms of the connection and of {@code topics}, the topics it is about. */
+    private <T> T call(Collection<String> topics, AdminCall<T> call) {
         try {
             return call.call(settings.connectTimeout().toMillis());
         } catch (TimeoutException e) {
@@ -201,8 +210,10 @@ public final class TopicSetup {
                 throw new KafkaAuthenticationException(settings.bootstrapServers(), e.getCause());
             }
             if (e.getCause() instanceof TopicAuthorizationException refused) {
+                // the admin client names the refused topics for some requests only
                 throw new KafkaAuthorizationException(settings.bootstrapServers(), "describe topics "
-                        + refused.unauthorizedTopics(), "grant this client's principal DESCRIBE on them", refused);
+                        + (refused.unauthorizedTopics().isEmpty() ? new TreeSet<>(topics) : refused.unauthorizedTopics()),
+                        "grant this client's principal DESCRIBE on them", refused);
             }
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 // the admin client's own deadline (the same connect timeout) may pass first

@@ -83,14 +83,18 @@ public record Topics(String tasks, String results, String deadLetters, String co
     }
 
     /**
-     * The topics a producer (or the Java client) uses: it writes tasks, marks its run's start on the control
-     * topic and seals the run on the results topic, where the client also reads the results.
+     * The topics a producer (or the Java client) uses: it writes tasks and marks its run's start on the control
+     * topic; the producer seals the run on the results topic, where the client reads the results (and reads
+     * the control topic for where its run starts).
      */
     public List<String> forProducers() {
         return List.of(tasks, results, control);
     }
 
-    /** The topics a collector reads: results, and the control topic for the start of its run. */
+    /**
+     * The topics a collector of one run reads: results, and the control topic for where its run starts (one
+     * that follows every run reads results only).
+     */
     public List<String> forCollectors() {
         return List.of(results, control);
     }

@@ -3,6 +3,7 @@ package io.taskrunner.core.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ class TopicSetupTest {
     @Test
     void aTopicThatIsNotOneOfTheSetIsRefusedBeforeKafkaIsAsked() {
         TopicSetup setup = new TopicSetup(null, KafkaSettings.of("localhost:9092"));
-        assertThatThrownBy(() -> setup.createMissing(Topics.defaults(), java.util.List.of("other")))
+        assertThatThrownBy(() -> setup.createMissing(Topics.defaults(), List.of("other")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other");
     }
 }

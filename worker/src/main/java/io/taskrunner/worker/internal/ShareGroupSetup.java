@@ -1,6 +1,7 @@
 package io.taskrunner.worker.internal;
 
 import io.taskrunner.core.kafka.KafkaAuthenticationException;
+import io.taskrunner.core.kafka.KafkaAuthorizationException;
 import io.taskrunner.core.kafka.KafkaUnreachableException;
 import io.taskrunner.core.kafka.NewTopicRetry;
 import java.time.Duration;
@@ -88,6 +89,10 @@ public final class ShareGroupSetup {
             }
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw new KafkaUnreachableException(bootstrapServers, timeout);
+            }
+            if (e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                throw new KafkaAuthorizationException(bootstrapServers, "configure share group '" + group.id() + "'",
+                        "grant this worker's principal ALTER_CONFIGS and DESCRIBE_CONFIGS on the group", e.getCause());
             }
             throw new IllegalStateException("cannot configure share group '" + group.id() + "' (does the broker run "
                     + "Kafka 4.3+ with share groups enabled, and allow --lock-duration " + group.lockDuration().toMillis()
