@@ -9,6 +9,11 @@ import io.taskrunner.core.kafka.KafkaSettings;
 import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.testing.Await;
 import io.taskrunner.testing.TaskrunnerProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A broker with ACLs (Kafka's {@code StandardAuthorizer}): each process needs rights only on the topics it
- * uses (README, "On a cluster with ACLs"), and the topics a client may neither see nor create are named
- * in its error.
+ * A broker with ACLs (Kafka's {@code StandardAuthorizer}): a worker, a producer, a collector and a read-only
+ * web view each run with the rights the README lists (README, "On a cluster with ACLs"): on the topics it uses
+ * and nothing else; and the topics a client may neither see nor create are named in its error.
  */
 class AclIT {
     private static final Topics TOPICS = Topics.defaults();
@@ -47,13 +52,19 @@ class AclIT {
         int port = freePort();
         bootstrap = "127.0.0.1:" + port;
         broker = InProcessBroker.start(SaslBroker.config(dir.resolve("data"), port,
-                Map.of("worker", "w", "submitter", "s", "reader", "r"),
+                Map.of("worker", "w", "submitter", "s", "reader", "r", "viewer", "v"),
                 Map.of("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
                         // the broker itself, and the controller listener, which is plain
                         "super.users", "User:broker;User:ANONYMOUS")));
         List<AclBinding> acls = new ArrayList<>();
-        acls.add(allow("worker", ResourceType.TOPIC, "taskrunner.", PatternType.PREFIXED, AclOperation.ALL));
-        acls.add(allow("worker", ResourceType.GROUP, "taskrunner", PatternType.PREFIXED, AclOperation.ALL));
+        for (AclOperation operation : List.of(AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.READ,
+                AclOperation.WRITE)) {
+            acls.add(allow("worker", ResourceType.TOPIC, "taskrunner.", PatternType.PREFIXED, operation));
+        }
+        for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE,
+                AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS)) {
+            acls.add(allow("worker", ResourceType.GROUP, "taskrunner", PatternType.PREFIXED, operation));
+        }
         for (String topic : TOPICS.forProducers()) {
             acls.add(allow("submitter", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
             acls.add(allow("submitter", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.DESCRIBE));
@@ -61,6 +72,10 @@ class AclIT {
         for (String topic : TOPICS.forCollectors()) {
             acls.add(allow("reader", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
             acls.add(allow("reader", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.DESCRIBE));
+        }
+        for (String topic : TOPICS.forWebView()) {
+            acls.add(allow("viewer", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
+            acls.add(allow("viewer", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.DESCRIBE));
         }
         try (Admin admin = new KafkaClients(KafkaSettings.of(bootstrap, SaslBroker.clientConfig(dir, "broker",
                 "broker-secret"))).admin()) {
@@ -93,10 +108,26 @@ class AclIT {
     }
 
     @Test
-    void theProducerAndTheCollectorNeedRightsOnlyOnTheTopicsTheyUse() throws Exception {
+    void eachProcessNeedsRightsOnlyOnTheTopicsItUses() throws Exception {
         // the worker makes all six topics; the submitter may not even see three of them
         SaslBroker.runTasks(dir, bootstrap, SaslBroker.clientConfig(dir, "worker", "w"),
                 SaslBroker.clientConfig(dir, "submitter", "s"), SaslBroker.clientConfig(dir, "reader", "r"));
+        int port = freePort();
+        try (TaskrunnerProcess ui = TaskrunnerProcess.start(dir, "ui", "ui", "--bootstrap-servers", bootstrap,
+                "--kafka-config", SaslBroker.clientConfig(dir, "viewer", "v").toString(), "--port", "" + port)) {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest runs = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs")).build();
+            Await.until(() -> "the web view to show run secure; " + ui.stderr(), SaslBroker.WAIT, () -> {
+                try {
+                    return http.send(runs, HttpResponse.BodyHandlers.ofString()).body().contains("\"secure\"");
+                } catch (IOException e) {
+                    return false; // not listening yet
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
+        }
     }
 
     @Test

@@ -75,8 +75,8 @@ public final class TopicSetup {
      *
      * @param names some of {@link Topics#all()}
      * @throws KafkaUnreachableException when the cluster does not answer within the connect timeout
-     * @throws KafkaAuthorizationException naming the topic when one is missing and this client may not create it,
-     *                                     or the topics when it may not describe them
+     * @throws KafkaAuthorizationException naming the missing topics this client may not create, or the topics
+     *                                     it may not describe
      */
     public void ensureTopics(Topics topics, List<String> names) {
         List<TopicPartition> partitions = new ArrayList<>(createMissing(topics, names));
@@ -118,8 +118,8 @@ public final class TopicSetup {
      *
      * @param names some of {@link Topics#all()}
      * @throws KafkaUnreachableException when the cluster does not answer within the connect timeout
-     * @throws KafkaAuthorizationException naming the topic when one is missing and this client may not create it,
-     *                                     or the topics when it may not describe them
+     * @throws KafkaAuthorizationException naming the missing topics this client may not create, or the topics
+     *                                     it may not describe
      */
     public List<TopicPartition> createMissing(Topics topics, List<String> names) {
         if (!topics.all().containsAll(names)) {
