@@ -79,6 +79,20 @@ class TaskIntakeTest {
         });
     }
 
+    /** Results are filed by sequence number: a made-up one would be taken for another task's result. */
+    @Test
+    void anUndecodableRecordWithoutASequenceNumberIsDeadLetteredOnly() {
+        for (String value : new String[] {"{\"v\":2,\"id\":\"x\",\"run\":\"r\",\"type\":\"echo\"}",
+                "{\"v\":2,\"id\":\"x\",\"run\":\"r\",\"seq\":\"first\",\"type\":\"echo\"}",
+                "{\"v\":2,\"id\":\"x\",\"run\":\"r\",\"seq\":-3,\"type\":\"echo\"}"}) {
+            Outcome outcome = refused(intake.admit(record(value.getBytes(StandardCharsets.UTF_8), 1)));
+            assertThat(outcome.result()).as(value).isEmpty();
+            assertThat(outcome.deadLetter()).as(value)
+                    .hasValueSatisfying(d -> assertThat(d.reason()).isEqualTo("unsupported-version"));
+            assertThat(outcome.acknowledgement()).isEqualTo(AcknowledgeType.REJECT);
+        }
+    }
+
     @Test
     void aCancelledTaskIsAnsweredCancelledWithoutADeadLetter() throws Exception {
         cancelled.add(io.taskrunner.core.protocol.Cancellation.of("r", "t1", 1L));
