@@ -1,5 +1,6 @@
 package io.taskrunner.collector.internal;
 
+import io.taskrunner.core.protocol.TaskMessage;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -18,7 +19,7 @@ public final class RunTracker {
 
     /** Records the result of task {@code seq}; returns false when that task already had one. */
     public boolean accept(long seq) {
-        if (seq < 0 || seq >= Integer.MAX_VALUE) {
+        if (seq < 0 || seq >= TaskMessage.SEQ_LIMIT) {
             throw new IllegalArgumentException("sequence number " + seq + " is out of range");
         }
         if (answered.get((int) seq)) {

@@ -19,12 +19,15 @@ import com.fasterxml.jackson.databind.node.NullNode;
  */
 public record TaskMessage(int v, String id, String run, long seq, String type, JsonNode payload,
                           long submittedAt, int attempt, int maxAttempts, long timeoutMs) {
+    /** Sequence numbers are below this: a collector keeps one bit per task of a run. */
+    public static final long SEQ_LIMIT = Integer.MAX_VALUE;
+
     public TaskMessage {
         Fields.requireText(id, "id");
         Fields.requireText(run, "run");
         Fields.requireText(type, "type");
-        if (seq < 0) {
-            throw new ProtocolException("seq must be >= 0, was " + seq);
+        if (seq < 0 || seq >= SEQ_LIMIT) {
+            throw new ProtocolException("seq must be >= 0 and < " + SEQ_LIMIT + ", was " + seq);
         }
         payload = payload == null ? NullNode.getInstance() : payload;
         attempt = attempt <= 0 ? 1 : attempt;

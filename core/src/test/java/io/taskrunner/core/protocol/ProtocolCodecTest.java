@@ -114,6 +114,11 @@ class ProtocolCodecTest {
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("'v'");
         assertThatThrownBy(() -> codec.decodeTask(bytes("{\"v\":1,\"id\":\"1\",\"run\":\"r\",\"seq\":-1,\"type\":\"t\"}")))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("seq must be >= 0");
+        // past what a collector can track
+        assertThatThrownBy(() -> codec.decodeTask(bytes("{\"v\":1,\"id\":\"1\",\"run\":\"r\",\"seq\":2147483647,"
+                + "\"type\":\"t\"}"))).isInstanceOf(ProtocolException.class).hasMessageContaining("< 2147483647");
+        assertThat(codec.decodeTask(bytes("{\"v\":1,\"id\":\"1\",\"run\":\"r\",\"seq\":2147483646,\"type\":\"t\"}"))
+                .seq()).isEqualTo(2147483646L);
     }
 
     @Test

@@ -77,13 +77,14 @@ public final class TaskIntake {
 
     /**
      * Dead-letters a record that cannot be run, and answers it with a REJECTED result when its id, run and
-     * sequence number can be read. Without a sequence number there is no result: collectors and clients file
+     * sequence number (within {@link TaskMessage#SEQ_LIMIT}) can be read. Without a sequence number there is no result: collectors and clients file
      * results by it, and one given a made-up number would be taken for (or drop as a duplicate) another
      * task's; such a record was not submitted by taskrunner, and the dead letter keeps it with the reason.
      */
     private Admission refuse(ConsumerRecord<String, byte[]> record, String reason, String detail, String errorType,
                              long pickedUpAt) {
-        Optional<ResultMessage> rejected = codec.peekIdentity(record.value()).filter(identity -> identity.seq() >= 0)
+        Optional<ResultMessage> rejected = codec.peekIdentity(record.value())
+                .filter(identity -> identity.seq() >= 0 && identity.seq() < TaskMessage.SEQ_LIMIT)
                 .map(identity -> new ResultMessage(
                 ProtocolCodec.VERSION, ResultMessage.KIND, identity.id(), identity.run(), identity.seq(),
                 identity.type(), TaskStatus.REJECTED, null, new TaskError(errorType, detail), 1, workerId,

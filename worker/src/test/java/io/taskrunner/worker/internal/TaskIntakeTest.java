@@ -11,6 +11,7 @@ import io.taskrunner.worker.handlers.EchoHandler;
 import io.taskrunner.worker.handlers.FailHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -79,18 +80,25 @@ class TaskIntakeTest {
         });
     }
 
-    /** Results are filed by sequence number: a made-up one would be taken for another task's result. */
+    /**
+     * Results are filed by sequence number: a made-up one would be taken for another task's result, and one
+     * past {@code TaskMessage.SEQ_LIMIT} would stop the run's collector.
+     */
     @Test
     void anUndecodableRecordWithoutASequenceNumberIsDeadLetteredOnly() {
-        for (String value : new String[] {"{\"v\":2,\"id\":\"x\",\"run\":\"r\",\"type\":\"echo\"}",
-                "{\"v\":2,\"id\":\"x\",\"run\":\"r\",\"seq\":\"first\",\"type\":\"echo\"}",
-                "{\"v\":2,\"id\":\"x\",\"run\":\"r\",\"seq\":-3,\"type\":\"echo\"}"}) {
+        Map<String, String> reasons = Map.of(
+                "{\"v\":2,\"id\":\"x\",\"run\":\"r\",\"type\":\"echo\"}", "unsupported-version",
+                "{\"v\":2,\"id\":\"x\",\"run\":\"r\",\"seq\":\"first\",\"type\":\"echo\"}", "unsupported-version",
+                "{\"v\":2,\"id\":\"x\",\"run\":\"r\",\"seq\":-3,\"type\":\"echo\"}", "unsupported-version",
+                "{\"v\":1,\"id\":\"x\",\"run\":\"r\",\"seq\":4294967296,\"type\":\"echo\",\"payload\":{},"
+                        + "\"submittedAt\":1}", "undecodable");
+        reasons.forEach((value, reason) -> {
             Outcome outcome = refused(intake.admit(record(value.getBytes(StandardCharsets.UTF_8), 1)));
             assertThat(outcome.result()).as(value).isEmpty();
             assertThat(outcome.deadLetter()).as(value)
-                    .hasValueSatisfying(d -> assertThat(d.reason()).isEqualTo("unsupported-version"));
+                    .hasValueSatisfying(d -> assertThat(d.reason()).isEqualTo(reason));
             assertThat(outcome.acknowledgement()).isEqualTo(AcknowledgeType.REJECT);
-        }
+        });
     }
 
     @Test
