@@ -41,7 +41,7 @@ class StreamingEnvelopesTest {
         List<TaskMessage> tasks = List.of(
                 new TaskMessage(1, "t-7", "run \"quoted\" é", 7, "echo", payload, 42, 2, 3, 1500),
                 new TaskMessage(1, "0", "r", 0, "sleep", null, 0, 1, 1, 0),
-                new TaskMessage(1, "x", "r", Long.MAX_VALUE, "t", codec.mapper().valueToTree("text"), 1, 1, 1, 0));
+                new TaskMessage(1, "x", "r", TaskMessage.SEQ_LIMIT - 1, "t", codec.mapper().valueToTree("text"), 1, 1, 1, 0));
         for (TaskMessage task : tasks) {
             assertThat(new String(streaming.writeTask(task), StandardCharsets.UTF_8))
                     .isEqualTo(codec.mapper().writeValueAsString(task));
