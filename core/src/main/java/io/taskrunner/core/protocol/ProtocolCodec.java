@@ -100,7 +100,15 @@ public final class ProtocolCodec {
 
     public TaskMessage decodeTask(byte[] bytes) {
         TaskMessage task = streamed(bytes, streaming::readTask);
-        return task != null ? task : convert(readVersioned(bytes), TaskMessage.class);
+        if (task != null) {
+            return task;
+        }
+        JsonNode tree = readVersioned(bytes);
+        JsonNode seq = tree.path("seq");
+        if (!seq.isIntegralNumber() && !seq.isTextual()) { // results are filed by it: never defaulted to 0
+            throw new ProtocolException("field 'seq' is missing or not a whole number");
+        }
+        return convert(tree, TaskMessage.class);
     }
 
     public ResultsTopicMessage decodeResultsTopic(byte[] bytes) {
@@ -119,16 +127,19 @@ public final class ProtocolCodec {
 
     /**
      * The task id and run of a record that may not decode as a whole, so that even a bad task can be
-     * answered with a REJECTED result. Empty when the bytes are not JSON or carry no id and run.
+     * answered with a REJECTED result. Empty when the bytes are not JSON or carry no (or a blank) id and run;
+     * {@code seq} is -1 unless it is a whole number that fits a long.
      */
     public Optional<TaskIdentity> peekIdentity(byte[] bytes) {
         try {
             JsonNode tree = mapper.readTree(bytes);
-            if (tree == null || !tree.path("id").isTextual() || !tree.path("run").isTextual()) {
+            if (tree == null || tree.path("id").asText("").isBlank() || tree.path("run").asText("").isBlank()
+                    || !tree.path("id").isTextual() || !tree.path("run").isTextual()) {
                 return Optional.empty();
             }
+            JsonNode seq = tree.path("seq");
             return Optional.of(new TaskIdentity(tree.get("id").asText(), tree.get("run").asText(),
-                    tree.path("seq").asLong(-1), tree.path("type").asText(""), tree.path("submittedAt").asLong(0)));
+                    seq.isIntegralNumber() && seq.canConvertToLong() ? seq.longValue() : -1, tree.path("type").asText(""), tree.path("submittedAt").asLong(0)));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -28,7 +28,7 @@ final class StreamingEnvelopes {
         int v = 0;
         String id = null;
         String run = null;
-        long seq = 0;
+        long seq = -1; // required: a task without one is refused by TaskMessage
         String type = null;
         JsonNode payload = null;
         long submittedAt = 0;

@@ -91,7 +91,12 @@ class TaskIntakeTest {
                 "{\"v\":2,\"id\":\"x\",\"run\":\"r\",\"seq\":\"first\",\"type\":\"echo\"}", "unsupported-version",
                 "{\"v\":2,\"id\":\"x\",\"run\":\"r\",\"seq\":-3,\"type\":\"echo\"}", "unsupported-version",
                 "{\"v\":1,\"id\":\"x\",\"run\":\"r\",\"seq\":4294967296,\"type\":\"echo\",\"payload\":{},"
-                        + "\"submittedAt\":1}", "undecodable");
+                        + "\"submittedAt\":1}", "undecodable",
+                "{\"v\":1,\"id\":\"x\",\"run\":\"r\",\"type\":\"echo\"}", "undecodable",
+                "{\"v\":1,\"id\":\"x\",\"run\":\"r\",\"seq\":null,\"type\":\"echo\"}", "undecodable",
+                "{\"v\":1,\"id\":\"x\",\"run\":\"r\",\"seq\":18446744073709551616,\"type\":\"echo\"}", "undecodable",
+                "{\"v\":1,\"id\":\"x\",\"run\":\"r\",\"seq\":true,\"type\":\"echo\"}", "undecodable",
+                "{\"v\":1,\"id\":\"\",\"run\":\"r\",\"seq\":1,\"type\":\"echo\"}", "undecodable");
         reasons.forEach((value, reason) -> {
             Outcome outcome = refused(intake.admit(record(value.getBytes(StandardCharsets.UTF_8), 1)));
             assertThat(outcome.result()).as(value).isEmpty();
