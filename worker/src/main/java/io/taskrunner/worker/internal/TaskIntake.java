@@ -16,7 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Decides, before anything runs, whether a task record can be run. Refused are: records larger than the
  * payload limit, records delivered so often that they look like they kill their workers, records that do
  * not decode or carry another protocol version, and tasks of a type no handler runs. A refused record
- * becomes a dead letter with the reason and, when its id can be read, a REJECTED result. A cancelled
+ * becomes a dead letter with the reason and, when its id, run and seq can be read, a REJECTED result. A cancelled
  * task is answered CANCELLED (no dead letter: nothing is wrong with it).
  */
 public final class TaskIntake {
