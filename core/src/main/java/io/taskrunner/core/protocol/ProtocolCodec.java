@@ -133,16 +133,20 @@ public final class ProtocolCodec {
     public Optional<TaskIdentity> peekIdentity(byte[] bytes) {
         try {
             JsonNode tree = mapper.readTree(bytes);
-            if (tree == null || tree.path("id").asText("").isBlank() || tree.path("run").asText("").isBlank()
-                    || !tree.path("id").isTextual() || !tree.path("run").isTextual()) {
+            if (tree == null || !isNonBlankText(tree.path("id")) || !isNonBlankText(tree.path("run"))) {
                 return Optional.empty();
             }
             JsonNode seq = tree.path("seq");
             return Optional.of(new TaskIdentity(tree.get("id").asText(), tree.get("run").asText(),
-                    seq.isIntegralNumber() && seq.canConvertToLong() ? seq.longValue() : -1, tree.path("type").asText(""), tree.path("submittedAt").asLong(0)));
+                    seq.isIntegralNumber() && seq.canConvertToLong() ? seq.longValue() : -1,
+                    tree.path("type").asText(""), tree.path("submittedAt").asLong(0)));
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean isNonBlankText(JsonNode node) {
+        return node.isTextual() && !node.asText().isBlank();
     }
 
     /** The parts of a task that identify it, read leniently from a record that may be invalid otherwise. */
