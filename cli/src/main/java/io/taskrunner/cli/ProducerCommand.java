@@ -12,6 +12,7 @@ import io.taskrunner.producer.ProducerMetrics;
 import io.taskrunner.producer.RunCanceller;
 import io.taskrunner.core.protocol.RunId;
 import io.taskrunner.core.protocol.TaskDefaults;
+import io.taskrunner.core.protocol.TaskMessage;
 import io.taskrunner.producer.TaskProducer;
 import io.taskrunner.producer.TaskSpec;
 import java.io.BufferedReader;
@@ -150,8 +151,9 @@ final class ProducerCommand implements Callable<Integer> {
         if (count == null || type == null) {
             throw new IllegalArgumentException("give --input FILE, or --count N with --type TYPE");
         }
-        if (count < 0) {
-            throw new IllegalArgumentException("--count must be >= 0, was " + count);
+        if (count < 0 || count > TaskMessage.SEQ_LIMIT) {
+            throw new IllegalArgumentException("--count must be >= 0 and at most " + TaskMessage.SEQ_LIMIT
+                    + " (the most tasks a run can hold), was " + count);
         }
         JsonNode json;
         try {

@@ -104,6 +104,11 @@ class MainTest {
                 "--payload", "{oops");
         assertThat(badPayload.exit()).isEqualTo(Main.EXIT_USAGE);
         assertThat(badPayload.err()).contains("--payload is not valid JSON");
+
+        Run tooMany = run("producer", "--bootstrap-servers", "h:1", "--run", "r", "--count", "2147483648", "--type",
+                "echo");
+        assertThat(tooMany.exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(tooMany.err()).contains("--count must be >= 0 and at most 2147483647 (the most tasks a run can hold)");
     }
 
     @Test

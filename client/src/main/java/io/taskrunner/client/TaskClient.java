@@ -1,6 +1,8 @@
 package io.taskrunner.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.taskrunner.client.internal.ResultsReader;
+import io.taskrunner.client.internal.SequenceNumbers;
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.kafka.RunPartitioner;
 import io.taskrunner.core.kafka.RunStarts;
@@ -8,6 +10,7 @@ import io.taskrunner.core.kafka.TopicSetup;
 import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.core.protocol.Cancellation;
 import io.taskrunner.core.protocol.ProtocolCodec;
+import io.taskrunner.core.protocol.ProtocolException;
 import io.taskrunner.core.protocol.TaskMessage;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.admin.Admin;
@@ -59,9 +61,9 @@ public final class TaskClient implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final ProtocolCodec codec = new ProtocolCodec();
     private final Clock clock = Clock.systemUTC();
-    private final AtomicLong nextSeq = new AtomicLong();
     private final ExecutorService ownedCallbackPool;
     private final PendingTasks tasks;
+    private final SequenceNumbers numbers;
     /** The reader's consumer: the connecting thread uses it to look up the run's start, before the reader runs. */
     private final KafkaConsumer<String, byte[]> readerConsumer;
     private final ResultsReader reader;
@@ -69,6 +71,7 @@ public final class TaskClient implements AutoCloseable {
 
     private TaskClient(TaskClientConfig config, KafkaClients clients) {
         this.config = config;
+        this.numbers = new SequenceNumbers(config.run());
         this.ownedCallbackPool = config.callbackExecutor() == null ? callbackPool(config.run()) : null;
         this.tasks = new PendingTasks(config.run(), codec.mapper(),
                 ownedCallbackPool != null ? ownedCallbackPool : config.callbackExecutor());
@@ -154,6 +157,9 @@ public final class TaskClient implements AutoCloseable {
      * @param payload    anything Jackson can write (a map, a record, a JsonNode)
      * @param resultType what the result value is read as ({@code JsonNode.class} for the raw value)
      * @param options    the task's attempts and time limit, where it sets them; else the client's defaults
+     * @throws IllegalArgumentException      when Jackson cannot write {@code payload}, or {@code type} is blank;
+     *                                       nothing is submitted, and the next task takes the position
+     * @throws IllegalStateException         when the run holds {@link TaskMessage#SEQ_LIMIT} tasks, the most it can
      * @throws ResultsReaderStoppedException when the client can no longer receive results
      * @throws RecoveryMismatchException     when the client's run already has a result for a different task at
      *                                       this position
@@ -162,15 +168,22 @@ public final class TaskClient implements AutoCloseable {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(resultType, "resultType");
         Objects.requireNonNull(options, "options");
-        long seq = nextSeq.getAndIncrement();
-        String id = idOf(seq);
+        JsonNode json = codec.mapper().valueToTree(payload);
+        TaskMessage task = numbers.next(seq -> {
+            try {
+                return options.over(config.taskDefaults())
+                        .firstAttempt(idOf(seq), config.run(), seq, type, json, clock.millis());
+            } catch (ProtocolException e) {
+                throw new IllegalArgumentException("task not submitted: " + e.getMessage(), e);
+            }
+        });
+        long seq = task.seq();
+        String id = task.id();
         CompletableFuture<T> result = new CompletableFuture<>();
         TaskFuture<T> future = new TaskFuture<>(id, seq, result, () -> requestCancellation(id));
         if (tasks.register(seq, type, resultType, result)) {
             return future; // the run's recovered result answered it
         }
-        TaskMessage task = options.over(config.taskDefaults())
-                .firstAttempt(id, config.run(), seq, type, codec.mapper().valueToTree(payload), clock.millis());
         try {
             producer.send(new ProducerRecord<>(config.topics().tasks(), id, codec.encode(task)), (metadata, error) -> {
                 if (error != null) {

@@ -10,6 +10,7 @@ import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.kafka.Topics;
 import io.taskrunner.core.protocol.ProtocolCodec;
 import io.taskrunner.core.protocol.ResultMessage;
+import io.taskrunner.core.protocol.TaskMessage;
 import io.taskrunner.core.protocol.TaskStatus;
 import io.taskrunner.testing.KafkaCluster;
 import io.taskrunner.testing.RealKafkaExtension;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +70,28 @@ class TaskClientIT {
             });
             assertThatThrownBy(failing::get).isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(TaskFailedException.class);
+        }
+    }
+
+    @Test
+    void aRefusedSubmissionTakesNoPositionInTheRun(KafkaCluster kafka) throws Exception {
+        Topics topics = kafka.freshTopics();
+        try (TaskClient client = TaskClient.connect(config(kafka, topics))) {
+            assertThatThrownBy(() -> client.submit("echo", new Object(), JsonNode.class))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> client.submit(" ", Map.of("i", 1), JsonNode.class))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'type'");
+
+            TaskFuture<JsonNode> first = client.submit("echo", Map.of("i", 1), JsonNode.class);
+
+            assertThat(first.taskId()).isEqualTo("0");
+            assertThat(first.seq()).isZero();
+            assertThat(client.outstanding()).isEqualTo(1);
+            ConsumerRecord<String, byte[]> written = new TopicReader(new KafkaClients(kafka.settings()))
+                    .readAtLeast(topics.tasks(), 1, WAIT).get(0);
+            TaskMessage task = new ProtocolCodec().decodeTask(written.value());
+            assertThat(task.seq()).isZero();
+            assertThat(task.id()).isEqualTo("0");
         }
     }
 

@@ -87,11 +87,15 @@ public final class TaskProducer implements AutoCloseable {
      * Submits one task and returns its id without waiting for the broker.
      *
      * @throws IllegalArgumentException when the id was already used in this run
-     * @throws IllegalStateException    when the run is already sealed
+     * @throws IllegalStateException    when the run is already sealed, or holds {@link TaskMessage#SEQ_LIMIT} tasks
      */
     public String submit(TaskSpec spec) {
         if (sealed) {
             throw new IllegalStateException("run " + run + " is sealed; start a new run to submit more tasks");
+        }
+        if (nextSeq >= TaskMessage.SEQ_LIMIT) {
+            throw new IllegalStateException("run " + run + " holds " + TaskMessage.SEQ_LIMIT
+                    + " tasks, the most a run can hold; submit more in a new run");
         }
         long seq = nextSeq;
         String id = ids.assign(spec.id(), seq);

@@ -49,6 +49,22 @@ class DecodingPollerTest {
     }
 
     @Test
+    void aResultWithoutAUsableSeqIsSkippedNotFiledAsAnotherTask() {
+        String result = "{\"v\":1,\"kind\":\"result\",\"id\":\"x\",\"run\":\"r\",\"status\":\"SUCCEEDED\"";
+        consumer.addRecord(record(0, "r", (result + "}").getBytes(StandardCharsets.UTF_8)));
+        consumer.addRecord(record(1, "r", (result + ",\"seq\":2147483647}").getBytes(StandardCharsets.UTF_8)));
+        consumer.addRecord(record(2, "r", codec.encode(ok("r", 0))));
+
+        try (DecodingPoller poller = new DecodingPoller(consumer, "r", codec, Duration.ofMillis(10), StartWatch.NONE)) {
+            poller.start();
+            DecodingPoller.Batch batch = nextNonEmpty(poller);
+
+            assertThat(batch.lastOffset()).isEqualTo(2);
+            assertThat(batch.records()).extracting(DecodingPoller.Decoded::offset).containsExactly(2L);
+        }
+    }
+
+    @Test
     void anEmptyBatchWhenNothingCameInTime() {
         try (DecodingPoller poller = new DecodingPoller(consumer, "r", codec, Duration.ofMillis(10), StartWatch.NONE)) {
             poller.start();

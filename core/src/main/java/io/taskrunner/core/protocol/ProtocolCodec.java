@@ -104,11 +104,16 @@ public final class ProtocolCodec {
             return task;
         }
         JsonNode tree = readVersioned(bytes);
+        requireWholeSeq(tree);
+        return convert(tree, TaskMessage.class);
+    }
+
+    /** Tasks and results are filed by {@code seq}: a missing or fractional one is refused, never bound as 0. */
+    private static void requireWholeSeq(JsonNode tree) {
         JsonNode seq = tree.path("seq");
-        if (!seq.isIntegralNumber() && !seq.isTextual()) { // results are filed by it: never defaulted to 0
+        if (!seq.isIntegralNumber() && !seq.isTextual()) {
             throw new ProtocolException("field 'seq' is missing or not a whole number");
         }
-        return convert(tree, TaskMessage.class);
     }
 
     public ResultsTopicMessage decodeResultsTopic(byte[] bytes) {
@@ -119,7 +124,10 @@ public final class ProtocolCodec {
         JsonNode tree = readVersioned(bytes);
         String kind = tree.path("kind").asText("");
         return switch (kind) {
-            case ResultMessage.KIND -> convert(tree, ResultMessage.class);
+            case ResultMessage.KIND -> {
+                requireWholeSeq(tree);
+                yield convert(tree, ResultMessage.class);
+            }
             case RunSealed.KIND -> convert(tree, RunSealed.class);
             default -> throw new ProtocolException("unknown results-topic record kind '" + kind + "'");
         };

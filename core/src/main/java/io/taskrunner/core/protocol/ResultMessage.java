@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param kind        always {@value #KIND}
  * @param id          the task id
  * @param run         the task's run
- * @param seq         the task's submission sequence
+ * @param seq         the task's submission sequence, within [0, {@link TaskMessage#SEQ_LIMIT})
  * @param type        the task type
  * @param status      how it ended
  * @param value       the handler's return value when {@code status} is SUCCEEDED, else null
@@ -32,6 +32,9 @@ public record ResultMessage(int v, String kind, String id, String run, long seq,
         kind = KIND;
         Fields.requireText(id, "id");
         Fields.requireText(run, "run");
+        if (seq < 0 || seq >= TaskMessage.SEQ_LIMIT) { // filed by it: a collector keeps one bit per task
+            throw new ProtocolException("seq must be >= 0 and < " + TaskMessage.SEQ_LIMIT + ", was " + seq);
+        }
         if (status == null) {
             throw new ProtocolException("field 'status' is missing");
         }

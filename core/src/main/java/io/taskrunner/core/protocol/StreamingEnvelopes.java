@@ -71,7 +71,7 @@ final class StreamingEnvelopes {
         String kind = null;
         String id = null;
         String run = null;
-        long seq = 0;
+        long seq = -1; // required: a result without one is refused by ResultMessage
         String type = null;
         TaskStatus status = null;
         JsonNode value = null;

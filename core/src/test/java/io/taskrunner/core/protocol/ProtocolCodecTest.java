@@ -143,6 +143,22 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void aResultWithoutAUsableSeqIsInvalidWhicheverWayItIsRead() {
+        String head = "{\"v\":1,\"kind\":\"result\",\"id\":\"1\",\"run\":\"r\",\"status\":\"SUCCEEDED\"";
+        // missing; null and a fraction are read as a tree; the rest in one pass
+        for (String seq : new String[] {"", ",\"seq\":null", ",\"seq\":1.5", ",\"seq\":-1", ",\"seq\":2147483647",
+                ",\"seq\":\"2147483647\"", ",\"seq\":true"}) {
+            assertThatThrownBy(() -> codec.decodeResultsTopic(bytes(head + seq + "}")))
+                    .as(seq).isInstanceOf(ProtocolException.class).hasMessageContaining("seq");
+        }
+        assertThatThrownBy(() -> codec.decodeResultsTopic(bytes(head + ",\"seq\":18446744073709551616}")))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("out of range");
+        assertThat(((ResultMessage) codec.decodeResultsTopic(bytes(head + ",\"seq\":2147483646}"))).seq())
+                .isEqualTo(2147483646L);
+        assertThat(((ResultMessage) codec.decodeResultsTopic(bytes(head + ",\"seq\":\"3\"}"))).seq()).isEqualTo(3);
+    }
+
+    @Test
     void aFailedResultWithoutAnErrorIsInvalid() {
         assertThatThrownBy(() -> codec.decodeResultsTopic(bytes(
                 "{\"v\":1,\"kind\":\"result\",\"id\":\"1\",\"run\":\"r\",\"seq\":0,\"status\":\"FAILED\"}")))
