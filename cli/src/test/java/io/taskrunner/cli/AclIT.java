@@ -3,6 +3,8 @@ package io.taskrunner.cli;
 import static io.taskrunner.cli.ProcessFixtures.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskrunner.broker.InProcessBroker;
 import io.taskrunner.core.kafka.KafkaClients;
 import io.taskrunner.core.kafka.KafkaSettings;
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AclIT {
     private static final Topics TOPICS = Topics.defaults();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dir;
@@ -115,18 +118,42 @@ class AclIT {
         int port = freePort();
         try (TaskrunnerProcess ui = TaskrunnerProcess.start(dir, "ui", "ui", "--bootstrap-servers", bootstrap,
                 "--kafka-config", SaslBroker.clientConfig(dir, "viewer", "v").toString(), "--port", "" + port)) {
-            HttpClient http = HttpClient.newHttpClient();
-            HttpRequest runs = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs")).build();
-            Await.until(() -> "the web view to show run secure; " + ui.stderr(), SaslBroker.WAIT, () -> {
-                try {
-                    return http.send(runs, HttpResponse.BodyHandlers.ofString()).body().contains("\"secure\"");
-                } catch (IOException e) {
-                    return false; // not listening yet
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            });
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            // complete: the tasks read (submitted 20), the results and the seal read; a stopped worker: its status
+            Await.until(() -> "the web view to show run secure complete and its worker; " + ui.stderr(),
+                    SaslBroker.WAIT, () -> {
+                        JsonNode run = get(http, port, "/api/runs/secure");
+                        JsonNode workers = get(http, port, "/api/workers");
+                        return run != null && run.path("complete").asBoolean() && run.path("submitted").asLong() == 20
+                                && run.path("done").asLong() == 20 && workers != null
+                                && workers.path("workers").size() == 1;
+                    });
+            // still reading, every partition fetched since: a right missing on any topic would have stopped it
+            try (TaskrunnerProcess cancel = TaskrunnerProcess.start(dir, "cancel", "producer", "cancel",
+                    "--bootstrap-servers", bootstrap, "--kafka-config",
+                    SaslBroker.clientConfig(dir, "submitter", "s").toString(), "--run", "later")) {
+                assertThat(cancel.awaitExit(SaslBroker.WAIT)).as(cancel.stderr()).isZero();
+            }
+            Await.until(() -> "the web view to show the cancel of run later; " + ui.stderr(), SaslBroker.WAIT,
+                    () -> {
+                        JsonNode later = get(http, port, "/api/runs/later");
+                        return later != null && later.path("cancelled").asBoolean();
+                    });
+        }
+    }
+
+    /** The JSON at {@code path}, or null when the view does not answer it (yet) with 200. */
+    private static JsonNode get(HttpClient http, int port, String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+        } catch (IOException e) {
+            return null; // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
