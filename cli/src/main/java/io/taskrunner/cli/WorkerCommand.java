@@ -35,8 +35,9 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--prefetch", paramLabel = "N", defaultValue = "" + WorkerConfig.DEFAULT_PREFETCH,
             description = "With --source share: the most tasks one fetch may take (default: ${DEFAULT-VALUE}). "
-                    + "No need to tune it: the worker takes one task at a time while tasks are slow and batches "
-                    + "while a batch runs within 250 ms on its slots. 1 takes one at a time always.")
+                    + "No need to tune it: the worker takes one task at a time while tasks are slow (and holds "
+                    + "one ahead while it would wait under 250 ms) and batches while a batch runs within 250 ms "
+                    + "on its slots. 1 takes one at a time always, none ahead.")
     int prefetch;
 
     @Option(names = "--source", defaultValue = "share", paramLabel = "share|consumer",

@@ -60,19 +60,22 @@ final class ShareWiring {
     }
 
     /**
-     * The share source: one one-task consumer per slot, {@link WorkerConfig#MEDIUM_POLLERS} medium-batch and
-     * {@link WorkerConfig#WIDE_POLLERS} wide-batch consumers (those the policy uses), feeding
-     * {@code concurrency} runners; {@link IntakePolicy} picks which of them fetch. Each consumer is made on its
-     * poller's thread, the batch lanes' only once the worker has started its first task ({@link SharePoller#run}):
-     * a new worker takes its first tasks one at a time, and only those consumers join the group before its
-     * first task (the demo's first task started ~0.1-0.2 s sooner, docs/PERFORMANCE.md).
+     * The share source: one one-task consumer per slot and per task the narrow lane may hold ahead
+     * ({@link IntakePolicy#NARROW_AHEAD}, in a worker that may leave that lane; its consumer is made on its
+     * first turn), {@link WorkerConfig#MEDIUM_POLLERS} medium-batch and {@link WorkerConfig#WIDE_POLLERS}
+     * wide-batch consumers (those the policy uses), feeding {@code concurrency} runners; {@link IntakePolicy}
+     * picks which of them fetch. Each consumer is made on its poller's thread, the batch lanes' only once the
+     * worker has started its first task ({@link SharePoller#run}): a new worker takes its first tasks one at a
+     * time, and only those consumers join the group before its first task (the demo's first task started
+     * ~0.1-0.2 s sooner, docs/PERFORMANCE.md).
      */
     static TaskSource source(KafkaClients clients, WorkerConfig config, String identity,
                              TaskIntake intake, AttemptRunner attempts, ResultPublisher publisher,
                              WorkerMetrics metrics, LongTaskLane lane) {
         IntakePolicy policy = new IntakePolicy(config.concurrency(), config.prefetch(), WorkerConfig.WIDE_BATCH_BUDGET);
         TaskDispatch dispatch = new TaskDispatch(policy, config.concurrency());
-        Map<Lane, Integer> pollersPerLane = Map.of(Lane.NARROW, config.concurrency(),
+        int narrowPollers = config.concurrency() + (policy.uses(Lane.WIDE) ? IntakePolicy.NARROW_AHEAD : 0);
+        Map<Lane, Integer> pollersPerLane = Map.of(Lane.NARROW, narrowPollers,
                 Lane.MEDIUM, WorkerConfig.MEDIUM_POLLERS, Lane.WIDE, WorkerConfig.WIDE_POLLERS);
         List<SharePoller> pollers = new ArrayList<>();
         for (Lane fetchLane : Lane.values()) {

@@ -25,7 +25,7 @@ import java.util.Objects;
  * @param prefetch        share source: the most tasks one fetch may take ({@link #DEFAULT_PREFETCH}). The
  *                        worker chooses how many it takes from the task durations it measures (one at a time
  *                        while tasks are slow, batches of 16 or of up to this many while such a batch clears
- *                        within {@link #WIDE_BATCH_BUDGET}); 1 makes it take one at a time always.
+ *                        within {@link #WIDE_BATCH_BUDGET}); 1 makes it take one at a time always, none ahead.
  */
 public record WorkerConfig(Topics topics, String groupId, int concurrency, Duration pollTimeout, Duration taskTimeout,
                            Duration drainTimeout, Duration lockDuration, int deliveryLimit, RetryPolicy retry,

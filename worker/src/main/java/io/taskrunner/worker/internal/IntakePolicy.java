@@ -7,9 +7,12 @@ import java.time.Duration;
  * short, middling and long tasks all go fast with no setting to tune.
  *
  * <ul>
- *   <li>{@link Lane#NARROW}: one record per fetch, and only for a runner that is free now. Nothing waits in
- *       the worker, so a slow task never holds back others that another worker could run. Where every
- *       worker starts, and where it stays while tasks are slow.</li>
+ *   <li>{@link Lane#NARROW}: one record per fetch, for a runner that is free now, and for
+ *       {@value #NARROW_AHEAD} more while that many tasks are measured to wait within {@code batchBudget} for
+ *       the first runner to free up ({@link #narrowAhead()}): a fetch takes tens of milliseconds, which a
+ *       runner would otherwise spend idle before each task. Where every worker starts, and where it stays
+ *       while tasks are slow; with tasks of seconds nothing waits in the worker, so a slow task never holds
+ *       back others that another worker could run.</li>
  *   <li>{@link Lane#MEDIUM}: up to {@value #MEDIUM_BATCH} records per fetch, for tasks too long for wide
  *       batches but short enough that a share fetch (tens of milliseconds with its acknowledgements) per
  *       task would leave the runners idle.</li>
@@ -31,6 +34,8 @@ public final class IntakePolicy {
     static final int WARM_UP = 16;
     /** Records one fetch may take in the medium lane. */
     public static final int MEDIUM_BATCH = 16;
+    /** Tasks the narrow lane may hold beyond its free runners, while they wait within the budget. */
+    public static final int NARROW_AHEAD = 1;
 
     private final int concurrency;
     private final int wideBatch;
@@ -38,6 +43,7 @@ public final class IntakePolicy {
     private double meanNanos;
     private long measured;
     private volatile Lane lane;
+    private volatile int ahead;
 
     /**
      * @param concurrency tasks that run at once on this worker
@@ -69,6 +75,15 @@ public final class IntakePolicy {
         };
     }
 
+    /**
+     * Tasks the narrow lane may hold beyond its free runners: {@value #NARROW_AHEAD} once the worker has
+     * measured {@value #WARM_UP} tasks and that many run within the budget on its runners (which is how long
+     * they may wait for one to free up), else 0; always 0 for a worker kept narrow ({@code wideBatch} 1).
+     */
+    public int narrowAhead() {
+        return ahead;
+    }
+
     /** Records one fetch may take in {@code lane}. */
     public int batch(Lane lane) {
         return switch (lane) {
@@ -85,6 +100,7 @@ public final class IntakePolicy {
         if (measured < WARM_UP) {
             return;
         }
+        ahead = uses(Lane.WIDE) && meanNanos * NARROW_AHEAD / concurrency <= batchBudgetNanos ? NARROW_AHEAD : 0;
         Lane fitting = widestWithin(batchBudgetNanos);
         if (fitting.compareTo(lane) > 0 || batchNanos(lane) > 2.0 * batchBudgetNanos) {
             lane = fitting;

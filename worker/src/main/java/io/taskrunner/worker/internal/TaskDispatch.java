@@ -13,8 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The meeting point of a worker's pollers and runners: the queue of tasks taken from Kafka, and the rules
  * for when a poller may fetch more ({@link IntakePolicy}). Only the pollers of the policy's current lane
  * fetch. A narrow poller fetches only while a runner has nothing to do and no other poller is fetching for
- * it; a batch poller (medium or wide) only while fewer tasks than its lane's low-water mark wait: the
- * concurrency, or half a batch if that is more. Runners take tasks in the order they were fetched.
+ * it, or for one of the {@linkplain IntakePolicy#narrowAhead() tasks the policy lets it hold ahead}; a batch
+ * poller (medium or wide) only while fewer tasks than its lane's low-water mark wait: the concurrency, or half
+ * a batch if that is more. Runners take tasks in the order they were fetched.
  * Thread-safe.
  */
 public final class TaskDispatch {
@@ -67,7 +68,7 @@ public final class TaskDispatch {
         if (policy.lane() != lane) {
             return false;
         }
-        return lane == Lane.NARROW ? queue.size() + running + narrowFetches < concurrency
+        return lane == Lane.NARROW ? queue.size() + running + narrowFetches < concurrency + policy.narrowAhead()
                 : queue.size() < lowWater.get(lane);
     }
 
@@ -142,10 +143,11 @@ public final class TaskDispatch {
             // Under the lock, the only place the lane changes: a lane that changed and changed back between two
             // runners must not go unseen by pollers waiting for a turn of it.
             Lane before = policy.lane();
+            int aheadBefore = policy.narrowAhead();
             policy.taskFinished(nanos);
             running--;
             Lane lane = policy.lane();
-            if (lane != before) {
+            if (lane != before || policy.narrowAhead() != aheadBefore) {
                 turns.values().forEach(Condition::signalAll);
             } else if (lane == Lane.NARROW) {
                 turns.get(Lane.NARROW).signal();

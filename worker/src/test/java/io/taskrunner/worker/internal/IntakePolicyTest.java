@@ -49,6 +49,26 @@ class IntakePolicyTest {
     }
 
     @Test
+    void theNarrowLaneHoldsATaskAheadWhileItWouldWaitWithinTheBudget() {
+        finish(policy, IntakePolicy.WARM_UP - 1, millis(200));
+        assertThat(policy.narrowAhead()).isZero();
+        // 200 ms tasks on 8 slots: one waits ~25 ms for the first runner to free up; the lane stays narrow.
+        policy.taskFinished(millis(200));
+        assertThat(policy.lane()).isEqualTo(Lane.NARROW);
+        assertThat(policy.narrowAhead()).isEqualTo(IntakePolicy.NARROW_AHEAD);
+        // Tasks of 5 s: ~625 ms, over the budget: nothing held ahead.
+        finish(policy, 200, 5 * SECOND);
+        assertThat(policy.narrowAhead()).isZero();
+    }
+
+    @Test
+    void aWorkerKeptNarrowHoldsNothingAhead() {
+        IntakePolicy oneAtATime = new IntakePolicy(8, 1, Duration.ofMillis(250));
+        finish(oneAtATime, 100, millis(200));
+        assertThat(oneAtATime.narrowAhead()).isZero();
+    }
+
+    @Test
     void aLaneIsLeftOnlyOnceItsBatchWouldTakeTwiceTheBudget() {
         finish(policy, 50, MICROS_50);
         assertThat(policy.lane()).isEqualTo(Lane.WIDE);

@@ -75,6 +75,31 @@ class TaskDispatchTest {
     }
 
     @Test
+    void aNarrowTurnIsGivenForATaskAheadOnceTasksAreMeasuredToWaitWithinTheBudget() throws Exception {
+        // 200 ms tasks on 2 runners: narrow (16 take 1.6 s), and one ahead waits ~100 ms
+        run(IntakePolicy.WARM_UP, TimeUnit.MILLISECONDS.toNanos(200));
+        assertThat(policy.lane()).isEqualTo(Lane.NARROW);
+        assertThat(turn(Lane.NARROW)).isTrue();
+        assertThat(turn(Lane.NARROW)).isTrue();
+        dispatch.enqueue(List.of(task(0)));
+        dispatch.fetchDone(Lane.NARROW);
+        dispatch.enqueue(List.of(task(1)));
+        dispatch.fetchDone(Lane.NARROW);
+        dispatch.take();
+        dispatch.take();
+        // Both runners busy: one more turn, for the task ahead; then none until a runner finishes.
+        assertThat(turn(Lane.NARROW)).isTrue();
+        dispatch.enqueue(List.of(task(2)));
+        dispatch.fetchDone(Lane.NARROW);
+        CompletableFuture<Boolean> fourth = turnLater(Lane.NARROW);
+        assertThat(dispatch.queued()).isEqualTo(1);
+        assertThat(fourth).isNotDone();
+        dispatch.finished(TimeUnit.MILLISECONDS.toNanos(200));
+        dispatch.take();
+        assertThat(fourth.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void aBatchTurnIsGivenInItsLaneWhileFewerTasksThanItsLowWaterMarkWait() throws Exception {
         makeWide();
         assertThat(turn(Lane.WIDE)).isTrue();
