@@ -8,7 +8,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +28,6 @@ import java.util.stream.Stream;
  */
 public final class Benchmarks {
     private static final int CONCURRENCY = 8;
-    /**
-     * Parallel Consumer's records in flight when set for throughput, as its users raise maxConcurrency (default
-     * 16) far past the core count. On 100,000 records here: 11,400-22,400/s against ~5,000/s at 8.
-     */
-    private static final int PC_WIDE_CONCURRENCY = 1000;
     /**
      * Seconds of tasks measured per latency run: long enough to hold several of the broker's young
      * collections, so that a p99 reflects how often they pause a pipeline rather than where one happened to fall.
@@ -83,19 +77,19 @@ public final class Benchmarks {
             Benchmarks benchmarks = new Benchmarks(cluster, reps, tasks, results);
             benchmarks.header(args);
             if (scenarios.contains("1")) {
-                benchmarks.throughput();
+                ThroughputScenario.run(cluster, reps, tasks, CONCURRENCY, benchmarks.docs, benchmarks::line);
             }
             if (scenarios.contains("2")) {
                 benchmarks.latency();
             }
             if (scenarios.contains("3")) {
-                benchmarks.scaleOut();
+                ScaleOutScenario.run(cluster, reps, CONCURRENCY, benchmarks.docs, benchmarks::line);
             }
             if (scenarios.contains("4")) {
                 benchmarks.heldBack();
             }
             if (scenarios.contains("6")) {
-                benchmarks.collector();
+                CollectorScenario.run(cluster, reps, results, benchmarks::line);
             }
             if (scenarios.contains("7")) {
                 ProducerScenario.run(cluster, reps, results, benchmarks::line);
@@ -141,66 +135,6 @@ public final class Benchmarks {
         line(String.format(Locale.ROOT, "- Repetitions: %d a figure, after one warm-up run that is not counted; "
                 + "`median (min–max)`.", reps));
         line("- Reproduce: `bench/run" + (args.length == 0 ? "" : " " + String.join(" ", args)) + "`");
-        line("");
-    }
-
-    private void throughput() throws Exception {
-        try (NoOpThroughput scenario = new NoOpThroughput(cluster, tasks, CONCURRENCY)) {
-            throughput(scenario);
-        }
-    }
-
-    private void throughput(NoOpThroughput scenario) throws Exception {
-        Map<String, NoOpThroughput.Pipeline> pipelines = new LinkedHashMap<>();
-        pipelines.put("bare Kafka pipe (poll, produce, flush, commit)", scenario::barePipe);
-        pipelines.put("Parallel Consumer 0.5.3.3, UNORDERED, maxConcurrency " + CONCURRENCY + " (as many as the slots)",
-                name -> scenario.parallelConsumer(name, CONCURRENCY));
-        pipelines.put("Parallel Consumer 0.5.3.3, UNORDERED, maxConcurrency " + PC_WIDE_CONCURRENCY,
-                name -> scenario.parallelConsumer(name, PC_WIDE_CONCURRENCY));
-        pipelines.put("taskrunner, share source (defaults)", name -> scenario.taskrunner(name, "share"));
-        pipelines.put("taskrunner, consumer source", name -> scenario.taskrunner(name, "consumer"));
-        Map<String, Sample> results = new LinkedHashMap<>();
-        for (int rep = 0; rep <= reps; rep++) {
-            int index = 0;
-            for (Map.Entry<String, NoOpThroughput.Pipeline> pipeline : pipelines.entrySet()) {
-                double rate = pipeline.getValue().tasksPerSecond("r" + rep + "-" + index++);
-                progress("scenario 1", rep, pipeline.getKey(), String.format(Locale.ROOT, "%.0f tasks/s", rate));
-                if (rep > 0) {
-                    results.computeIfAbsent(pipeline.getKey(), k -> new Sample()).add(rate);
-                }
-            }
-        }
-        List<String> names = new ArrayList<>(pipelines.keySet());
-        double pipe = results.get(names.get(0)).median();
-        // "Faster than Parallel Consumer" is against its best setting of the two.
-        double pc = Math.max(results.get(names.get(1)).median(), results.get(names.get(2)).median());
-        line("## Scenario 1 (and 5): no-op tasks, 200-byte payloads, one worker process");
-        line("");
-        line(String.format(Locale.ROOT, "%d `echo` tasks a repetition, all submitted before the pipeline starts; "
-                + "%d slots. Rate from the broker timestamps of the first and last output record, so start-up is not "
-                + "counted. The bare pipe runs warm in the harness's JVM; each taskrunner worker is one process kept "
-                + "across the repetitions, frozen (`SIGSTOP`) while a repetition's tasks are written and let go "
-                + "(`SIGCONT`) on the whole backlog; the first repetition warms each up and is not counted. Parallel "
-                + "Consumer runs in a process of its own per repetition, on the kafka-clients version it is built for "
-                + "(3.9.1), with %d records in flight (as many as the slots) and with %d, as its users set it for "
-                + "throughput; the ratio to Parallel Consumer is to the faster of the two.", tasks, CONCURRENCY,
-                CONCURRENCY, PC_WIDE_CONCURRENCY));
-        line("");
-        line("| pipeline | tasks/s | ratio to bare pipe | ratio to Parallel Consumer |");
-        line("|---|---|---|---|");
-        BarChart chart = BarChart.of("Scenario 1: no-op tasks through one worker process (median, min–max)", "tasks/s")
-                .logScale();
-        for (String name : names) {
-            Sample sample = results.get(name);
-            line(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f |", name, sample.describe("%.0f"),
-                    sample.median() / pipe, sample.median() / pc));
-            chart.bar(shortName(name), "tasks/s", sample.median(), sample.min(), sample.max());
-        }
-        chart.write(docs.resolve("bench-throughput.png"));
-        line("");
-        line("Targets: taskrunner ≥ 0.5× the bare pipe (aim 0.8×) and ≥ 1.5× Parallel Consumer.");
-        line("");
-        line("![Scenario 1](bench-throughput.png)");
         line("");
     }
 
@@ -262,73 +196,6 @@ public final class Benchmarks {
         line("");
     }
 
-    private void scaleOut() throws Exception {
-        int tasks = 1_000;
-        ScaleOut scenario = new ScaleOut(cluster, tasks, CONCURRENCY, 42);
-        Map<String, Sample> results = new LinkedHashMap<>();
-        Map<String, Sample> makespans = new LinkedHashMap<>();
-        Map<String, Double> ideals = new LinkedHashMap<>();
-        BarChart chart = BarChart.of("Scenario 3: makespan ÷ ideal, sleep tasks (median, min–max)", "makespan ÷ ideal");
-        record Setup(String source, int workers, int partitions) {
-            String series() {
-                return source + " source" + (source.equals("share") && partitions > 1 ? " (" + partitions + " partitions)" : "");
-            }
-
-            String group() {
-                return workers + " worker" + (workers > 1 ? "s" : "");
-            }
-        }
-        int wide = ScaleOut.CONSUMER_PARTITIONS;
-        List<Setup> setups = List.of(new Setup("share", 1, 1), new Setup("share", 2, 1), new Setup("share", 4, 1),
-                new Setup("share", 4, wide), new Setup("consumer", 1, wide), new Setup("consumer", 2, wide),
-                new Setup("consumer", 4, wide));
-        Map<String, Setup> setupOf = new LinkedHashMap<>();
-        for (int rep = 0; rep <= reps; rep++) {
-            int index = 0;
-            for (Setup setup : setups) {
-                index++;
-                if (rep == 0 && setup.workers() > 1) {
-                    continue;
-                }
-                ScaleOut.Makespan makespan = scenario.run("r" + rep + "-" + index, setup.source(), setup.workers(),
-                        setup.partitions());
-                String key = setup.series() + ", " + setup.group();
-                setupOf.put(key, setup);
-                progress("scenario 3", rep, key, String.format(Locale.ROOT, "makespan %.0f ms, ideal %.0f ms, ratio %.3f",
-                        makespan.makespanMs(), makespan.idealMs(), makespan.ratio()));
-                if (rep > 0) {
-                    results.computeIfAbsent(key, k -> new Sample()).add(makespan.ratio());
-                    makespans.computeIfAbsent(key, k -> new Sample()).add(makespan.makespanMs() / 1000);
-                    ideals.put(key, makespan.idealMs() / 1000);
-                }
-            }
-        }
-        line("## Scenario 3 (and 5): scale-out, sleep tasks on 1, 2 and 4 worker processes");
-        line("");
-        line(String.format(Locale.ROOT, "%d `sleep` tasks of 50–250 ms (seeded, the same every run) on W worker "
-                + "processes × %d slots, workers joined before submission. Ideal = Σ durations ÷ (W·%d); makespan from "
-                + "the first task's start to the last task's end. Share source: one tasks partition (its default), so "
-                + "up to 32 slots on 1 partition, and once on %4$d; consumer source: %4$d partitions.", tasks, CONCURRENCY, CONCURRENCY,
-                ScaleOut.CONSUMER_PARTITIONS));
-        line("");
-        line("| source, workers | makespan s | ideal s | makespan ÷ ideal |");
-        line("|---|---|---|---|");
-        for (Map.Entry<String, Sample> entry : results.entrySet()) {
-            line(String.format(Locale.ROOT, "| %s | %s | %.2f | %s |", entry.getKey(),
-                    makespans.get(entry.getKey()).describe("%.2f"), ideals.get(entry.getKey()),
-                    entry.getValue().describe("%.3f")));
-            Setup setup = setupOf.get(entry.getKey());
-            chart.bar(setup.group(), setup.series(), entry.getValue().median(), entry.getValue().min(),
-                    entry.getValue().max());
-        }
-        chart.write(docs.resolve("bench-scaleout.png"));
-        line("");
-        line("Target: makespan ≤ 1.05× ideal.");
-        line("");
-        line("![Scenario 3](bench-scaleout.png)");
-        line("");
-    }
-
     private void heldBack() throws Exception {
         int first = 20_000;
         int second = 100_000;
@@ -358,52 +225,6 @@ public final class Benchmarks {
         line("");
         line("Target: ≤ 64 bytes each, whatever the payload size.");
         line("");
-    }
-
-    private void collector() throws Exception {
-        int count = results;
-        CollectorRead scenario = new CollectorRead(cluster, count);
-        Map<String, Sample> seconds = new LinkedHashMap<>();
-        for (int rep = 0; rep <= reps; rep++) {
-            CollectorRead.Loaded loaded = scenario.load("r" + rep);
-            Map<String, Double> run = new LinkedHashMap<>();
-            run.put("Kafka ConsumerPerformance", scenario.consumerPerformance(loaded, "r" + rep));
-            run.put("taskrunner collector, completion order, stdout to a file",
-                    scenario.collector(loaded, "completion-r" + rep, List.of()));
-            run.put("taskrunner collector, submission order, --output",
-                    scenario.collector(loaded, "submission-r" + rep, List.of("--order", "submission",
-                            "--output", cluster.dir().resolve("collected-r" + rep + ".txt").toString())));
-            for (Map.Entry<String, Double> entry : run.entrySet()) {
-                progress("scenario 6", rep, entry.getKey(), String.format(Locale.ROOT, "%.2f s", entry.getValue()));
-                if (rep > 0) {
-                    seconds.computeIfAbsent(entry.getKey(), k -> new Sample()).add(entry.getValue());
-                }
-            }
-        }
-        double perf = seconds.values().iterator().next().median();
-        line("## Scenario 6: the collector alone, reading a complete run");
-        line("");
-        line(String.format(Locale.ROOT, "A sealed run of %,d results of %d bytes, already on the results topic (pairs "
-                + "out of submission order). Each reader is a process of its own, timed from start to exit (JVM start, "
-                + "group join and all): Kafka's `ConsumerPerformance` (with the JVM options of "
-                + "`kafka-consumer-perf-test.sh`) reading the same records, and `taskrunner collector --run`.",
-                count, CollectorRead.RESULT_BYTES));
-        line("");
-        line("| reader | seconds | results/s | ratio to ConsumerPerformance (its time ÷ this time) |");
-        line("|---|---|---|---|");
-        for (Map.Entry<String, Sample> entry : seconds.entrySet()) {
-            double median = entry.getValue().median();
-            line(String.format(Locale.ROOT, "| %s | %s | %.0f | %.2f |", entry.getKey(), entry.getValue().describe("%.2f"),
-                    count / median, perf / median));
-        }
-        line("");
-        line("Targets: completion order ≥ 0.7× ConsumerPerformance; submission order with `--output` ≥ 0.5×.");
-        line("");
-    }
-
-    private static String shortName(String name) {
-        return name.replace("taskrunner, ", "").replace(" (default)", "").replace(" (poll, produce, flush, commit)", "")
-                .replace(", UNORDERED, maxConcurrency", " x").replace(" (as many as the slots)", "");
     }
 
     static void progress(String scenario, int rep, String what, String figures) {

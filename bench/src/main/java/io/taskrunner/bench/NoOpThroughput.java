@@ -17,9 +17,9 @@ final class NoOpThroughput implements AutoCloseable {
     private final int concurrency;
     private final Map<String, WarmWorker> workers = new HashMap<>();
 
-    /** One pipeline under measurement: tasks per second of one run named {@code name}. */
+    /** One pipeline under measurement: tasks per second and broker CPU of one run named {@code name}. */
     interface Pipeline {
-        double tasksPerSecond(String name) throws Exception;
+        Throughput run(String name) throws Exception;
     }
 
     NoOpThroughput(BenchCluster cluster, int tasks, int concurrency) {
@@ -32,7 +32,7 @@ final class NoOpThroughput implements AutoCloseable {
      * Tasks per second of one taskrunner worker process running {@code echo} tasks, with {@code --source
      * source}: the same process for every repetition ({@link WarmWorker}), so only the first is cold.
      */
-    double taskrunner(String name, String source) throws Exception {
+    Throughput taskrunner(String name, String source) throws Exception {
         WarmWorker worker = workers.computeIfAbsent(source, s -> new WarmWorker(cluster, s,
                 List.of("--group", "bench-workers-" + s, "--source", s, "--concurrency", "" + concurrency)));
         return worker.run(name, tasks);
@@ -46,12 +46,12 @@ final class NoOpThroughput implements AutoCloseable {
     }
 
     /** Records per second of the bare consume-produce-commit loop. */
-    double barePipe(String name) throws Exception {
-        return Pipes.barePipeRate(cluster.clients(), name, tasks);
+    Throughput barePipe(String name) throws Exception {
+        return Pipes.barePipe(cluster, name, tasks);
     }
 
     /** Records per second of Parallel Consumer doing the same copy with {@code maxConcurrency} in flight. */
-    double parallelConsumer(String name, int maxConcurrency) throws Exception {
+    Throughput parallelConsumer(String name, int maxConcurrency) throws Exception {
         return new ParallelConsumerPipe(cluster, tasks, maxConcurrency).run(name);
     }
 }

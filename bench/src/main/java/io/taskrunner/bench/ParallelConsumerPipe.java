@@ -26,10 +26,11 @@ final class ParallelConsumerPipe {
     }
 
     /**
-     * Records per second through a Parallel Consumer pipe on new topics {@code bench-pc-<name>.in/.out};
-     * throws if the process fails or does not copy every record (it gives up after ten minutes).
+     * Records per second through a Parallel Consumer pipe on new topics {@code bench-pc-<name>.in/.out}, and
+     * the broker's CPU time while its process ran; throws if the process fails or does not copy every record
+     * (it gives up after ten minutes).
      */
-    double run(String name) throws Exception {
+    Throughput run(String name) throws Exception {
         String classpath = System.getProperty(CLASSPATH_PROPERTY);
         if (classpath == null) {
             throw new IllegalStateException("no class path for the Parallel Consumer baseline: run the harness with "
@@ -39,9 +40,11 @@ final class ParallelConsumerPipe {
         String out = "bench-pc-" + name + ".out";
         Pipes.createTopics(cluster.clients(), in, out);
         Pipes.load(cluster.clients(), "bench-pc-load", in, tasks);
+        double cpuBefore = cluster.brokerCpuSeconds();
         TimedProcess.run(classpath, List.of(), "io.taskrunner.benchpc.ParallelConsumerCopy", List.of(cluster.bootstrap(),
                 in, out, String.valueOf(tasks), String.valueOf(concurrency), "bench-pc-" + name),
                 cluster.dir().resolve("pc-" + name + ".out"));
-        return Pipes.outputRate(cluster.clients(), out, tasks);
+        double cpu = cluster.brokerCpuSeconds() - cpuBefore;
+        return new Throughput(Pipes.outputRate(cluster.clients(), out, tasks), cpu);
     }
 }

@@ -46,7 +46,8 @@ final class PipelineScenario {
         Map<String, Sample> cpu = new LinkedHashMap<>();
         for (int rep = 0; rep <= reps; rep++) {
             Map<String, Double> run = new LinkedHashMap<>();
-            run.put(PIPE, Pipes.barePipeRate(cluster.clients(), "pipeline-r" + rep, tasks));
+            Throughput pipe = Pipes.barePipe(cluster, "pipeline-r" + rep, tasks);
+            run.put(PIPE, pipe.perSecond());
             Rates kafka = bareKafkaPipeline(cluster, "r" + rep, tasks);
             run.put(KAFKA_WALL, kafka.wall());
             run.put(KAFKA_BROKER, kafka.brokerTimestamps());
@@ -61,6 +62,7 @@ final class PipelineScenario {
                 }
             }
             if (rep > 0) {
+                cpu.computeIfAbsent(PIPE, k -> new Sample()).add(pipe.brokerMicrosPer(tasks));
                 cpu.computeIfAbsent(KAFKA_WALL, k -> new Sample()).add(kafka.brokerCpuSeconds() * 1e6 / tasks);
                 cpu.computeIfAbsent(WALL, k -> new Sample()).add(taskrunner.brokerCpuSeconds() * 1e6 / tasks);
             }

@@ -57,16 +57,19 @@ final class Pipes {
     }
 
     /**
-     * Records per second of the bare consume-produce-commit loop copying {@code count} preloaded records
-     * between topics of its own named after {@code name}, by the broker timestamps of its output.
+     * The bare consume-produce-commit loop copying {@code count} preloaded records between topics of its own
+     * named after {@code name}: records per second by the broker timestamps of its output, and the broker's CPU
+     * time over the copy (the loading before it not counted).
      */
-    static double barePipeRate(KafkaClients clients, String name, int count) throws Exception {
+    static Throughput barePipe(BenchCluster cluster, String name, int count) throws Exception {
         String in = "bench-pipe-" + name + ".in";
         String out = "bench-pipe-" + name + ".out";
-        createTopics(clients, in, out);
-        load(clients, "bench-pipe-load", in, count);
-        new BarePipe(clients, "bench-pipe-" + name, in, out).copy(count, Duration.ofMinutes(10));
-        return outputRate(clients, out, count);
+        createTopics(cluster.clients(), in, out);
+        load(cluster.clients(), "bench-pipe-load", in, count);
+        double cpuBefore = cluster.brokerCpuSeconds();
+        new BarePipe(cluster.clients(), "bench-pipe-" + name, in, out).copy(count, Duration.ofMinutes(10));
+        double cpu = cluster.brokerCpuSeconds() - cpuBefore;
+        return new Throughput(outputRate(cluster.clients(), out, count), cpu);
     }
 
     /**

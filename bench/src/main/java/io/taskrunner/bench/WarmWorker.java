@@ -39,18 +39,24 @@ final class WarmWorker implements AutoCloseable {
         this.args = args;
     }
 
-    /** Submits {@code tasks} echo tasks as run {@code run} while the worker is frozen; returns tasks/s. */
-    double run(String run, int tasks) throws Exception {
+    /**
+     * Submits {@code tasks} echo tasks as run {@code run} while the worker is frozen, then lets it run them:
+     * tasks/s, and the broker's CPU time from the moment the worker is let go to the last result.
+     */
+    Throughput run(String run, int tasks) throws Exception {
         if (process == null) {
             cluster.clients().ensureTopics(topics);
         } else {
             signal("STOP");
         }
+        double cpuBefore;
+        double cpu;
         try (KafkaConsumer<String, byte[]> ends = cluster.clients().consumer("bench-ends", Map.of())) {
             List<TopicPartition> partitions = ends.partitionsFor(topics.results()).stream()
                     .map(p -> new TopicPartition(topics.results(), p.partition())).toList();
             long before = sum(ends.endOffsets(partitions));
             submit(run, tasks);
+            cpuBefore = cluster.brokerCpuSeconds();
             if (process == null) {
                 process = cluster.start("noop-" + topics.tasks(), "worker", topics, args);
             } else {
@@ -64,8 +70,9 @@ final class WarmWorker implements AutoCloseable {
                 }
                 Thread.sleep(100);
             }
+            cpu = cluster.brokerCpuSeconds() - cpuBefore;
         }
-        return rate(run, tasks);
+        return new Throughput(rate(run, tasks), cpu);
     }
 
     private void submit(String run, int tasks) {
