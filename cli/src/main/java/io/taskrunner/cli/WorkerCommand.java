@@ -97,20 +97,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        WorkerConfig config = WorkerConfig.defaults(kafka.topics())
-                .withSource(source)
-                .withConcurrency(concurrency)
-                .withTaskTimeout(taskTimeout)
-                .withDrainTimeout(drainTimeout)
-                .withLockDuration(lockDuration)
-                .withDeliveryLimit(deliveryLimit)
-                .withRetry(new RetryPolicy(retryBackoff, retryBackoffMax, Set.copyOf(retryOn)))
-                .withMaxPayloadBytes(maxPayloadBytes)
-                .withExactlyOnce(exactlyOnce)
-                .withPrefetch(prefetch);
-        if (group != null) {
-            config = config.withGroupId(group);
-        }
+        WorkerConfig config = config();
         MeterRegistry registry = metrics.registry("worker");
         HandlerRegistry handlers = HandlerRegistry.discover(getClass().getClassLoader());
         if (types != null) {
@@ -131,5 +118,21 @@ final class WorkerCommand implements Callable<Integer> {
         } catch (ExecutionException e) {
             throw new IllegalStateException("worker stopped: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /** The worker's settings from its options, checked ({@link WorkerConfig}'s errors name the flag). */
+    WorkerConfig config() {
+        WorkerConfig config = WorkerConfig.defaults(kafka.topics())
+                .withSource(source)
+                .withConcurrency(concurrency)
+                .withTaskTimeout(taskTimeout)
+                .withDrainTimeout(drainTimeout)
+                .withLockDuration(lockDuration)
+                .withDeliveryLimit(deliveryLimit)
+                .withRetry(new RetryPolicy(retryBackoff, retryBackoffMax, Set.copyOf(retryOn)))
+                .withMaxPayloadBytes(maxPayloadBytes)
+                .withExactlyOnce(exactlyOnce)
+                .withPrefetch(prefetch);
+        return group == null ? config : config.withGroupId(group);
     }
 }

@@ -119,7 +119,8 @@ class AclIT {
         try (TaskrunnerProcess ui = TaskrunnerProcess.start(dir, "ui", "ui", "--bootstrap-servers", bootstrap,
                 "--kafka-config", SaslBroker.clientConfig(dir, "viewer", "v").toString(), "--port", "" + port)) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            // complete: the tasks read (submitted 20), the results and the seal read; a stopped worker: its status
+            // complete, with 20 done: the results and the seal read (submitted is the most of the tasks read, the
+            // seal's count and the results, so it does not show the tasks read); a stopped worker: its status
             Await.until(() -> "the web view to show run secure complete and its worker; " + ui.stderr(),
                     SaslBroker.WAIT, () -> {
                         JsonNode run = get(http, port, "/api/runs/secure");

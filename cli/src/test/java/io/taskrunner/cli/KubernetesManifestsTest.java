@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.taskrunner.worker.WorkerConfig;
 import io.taskrunner.worker.WorkerMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -126,8 +127,10 @@ class KubernetesManifestsTest {
         assertThat(hpa.path("spec").path("metrics").get(0).path("external").path("metric").path("name").asText())
                 .isEqualTo(metric);
         assertThat(Files.readString(DEPLOY.resolve("monitoring/prometheus-adapter-values.yaml"))).contains(metric);
-        int concurrency = Integer.parseInt(args.get(args.indexOf("--concurrency") + 1));
-        assertThat(hpa.path("spec").path("maxReplicas").asInt() * (concurrency + 6L))
+        CommandLine launcher = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        WorkerConfig config = ((WorkerCommand) launcher.parseArgs(args.toArray(String[]::new)).subcommand()
+                .commandSpec().userObject()).config();
+        assertThat(hpa.path("spec").path("maxReplicas").asInt() * config.shareGroupMembers())
                 .as("members within the broker's group.share.max.size").isLessThanOrEqualTo(200);
     }
 }

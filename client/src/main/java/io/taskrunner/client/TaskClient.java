@@ -152,7 +152,11 @@ public final class TaskClient implements AutoCloseable {
     }
 
     /**
-     * Submits one task and returns its future at once.
+     * Submits one task and returns its future at once. A submission this method refuses (it throws) takes no
+     * position in the run. One whose send Kafka refuses afterwards (a record over the producer's
+     * {@code max.request.size}, a broker unreachable past {@code delivery.timeout.ms}) fails the returned future
+     * with the reason, and its position stays empty: {@link #map} and {@link #asCompleted} report that failure,
+     * and a collector reading the run in submission order from elsewhere waits at that position.
      *
      * @param payload    anything Jackson can write (a map, a record, a JsonNode)
      * @param resultType what the result value is read as ({@code JsonNode.class} for the raw value)

@@ -15,6 +15,7 @@ import io.taskrunner.worker.internal.TaskRunner;
 import io.taskrunner.worker.internal.TaskSource;
 import io.taskrunner.worker.internal.WorkerLiveness;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +55,29 @@ final class ShareWiring {
         return lane == Lane.WIDE;
     }
 
+    private static IntakePolicy policy(WorkerConfig config) {
+        return new IntakePolicy(config.concurrency(), config.prefetch(), WorkerConfig.WIDE_BATCH_BUDGET);
+    }
+
+    /**
+     * The share source's pollers (one share consumer each) per lane it uses, in lane order: one per slot and
+     * per task held ahead in the narrow lane, {@link WorkerConfig#MEDIUM_POLLERS} and
+     * {@link WorkerConfig#WIDE_POLLERS} in the batch lanes.
+     */
+    static Map<Lane, Integer> pollersPerLane(WorkerConfig config) {
+        IntakePolicy policy = policy(config);
+        Map<Lane, Integer> all = Map.of(
+                Lane.NARROW, config.concurrency() + (policy.uses(Lane.WIDE) ? IntakePolicy.NARROW_AHEAD : 0),
+                Lane.MEDIUM, WorkerConfig.MEDIUM_POLLERS, Lane.WIDE, WorkerConfig.WIDE_POLLERS);
+        Map<Lane, Integer> used = new EnumMap<>(Lane.class);
+        for (Lane lane : Lane.values()) {
+            if (policy.uses(lane)) {
+                used.put(lane, all.get(lane));
+            }
+        }
+        return used;
+    }
+
     /** The share group of the long-task lane's watchers. */
     static String laneGroup(WorkerConfig config) {
         return config.groupId() + ".long";
@@ -61,28 +85,24 @@ final class ShareWiring {
 
     /**
      * The share source: one one-task consumer per slot and per task the narrow lane may hold ahead
-     * ({@link IntakePolicy#NARROW_AHEAD}, in a worker that may leave that lane; its consumer is made on its
-     * first turn), {@link WorkerConfig#MEDIUM_POLLERS} medium-batch and {@link WorkerConfig#WIDE_POLLERS}
-     * wide-batch consumers (those the policy uses), feeding {@code concurrency} runners; {@link IntakePolicy}
-     * picks which of them fetch. Each consumer is made on its poller's thread, the batch lanes' only once the
-     * worker has started its first task ({@link SharePoller#run}): a new worker takes its first tasks one at a
-     * time, and only those consumers join the group before its first task (the demo's first task started
-     * ~0.1-0.2 s sooner, docs/PERFORMANCE.md).
+     * ({@link IntakePolicy#NARROW_AHEAD}, in a worker that may leave that lane; any narrow poller takes whichever
+     * turn frees first, so the extra one joins at the first it wins, ahead or not),
+     * {@link WorkerConfig#MEDIUM_POLLERS} medium-batch and {@link WorkerConfig#WIDE_POLLERS} wide-batch
+     * consumers (those the policy uses; {@link #pollersPerLane}), feeding {@code concurrency} runners;
+     * {@link IntakePolicy} picks which of them fetch. Each consumer is made on its poller's thread, the batch
+     * lanes' only once the worker has started its first task ({@link SharePoller#run}): a new worker takes its
+     * first tasks one at a time, and only those consumers join the group before its first task (the demo's
+     * first task started ~0.1-0.2 s sooner, docs/PERFORMANCE.md).
      */
     static TaskSource source(KafkaClients clients, WorkerConfig config, String identity,
                              TaskIntake intake, AttemptRunner attempts, ResultPublisher publisher,
                              WorkerMetrics metrics, LongTaskLane lane) {
-        IntakePolicy policy = new IntakePolicy(config.concurrency(), config.prefetch(), WorkerConfig.WIDE_BATCH_BUDGET);
+        IntakePolicy policy = policy(config);
         TaskDispatch dispatch = new TaskDispatch(policy, config.concurrency());
-        int narrowPollers = config.concurrency() + (policy.uses(Lane.WIDE) ? IntakePolicy.NARROW_AHEAD : 0);
-        Map<Lane, Integer> pollersPerLane = Map.of(Lane.NARROW, narrowPollers,
-                Lane.MEDIUM, WorkerConfig.MEDIUM_POLLERS, Lane.WIDE, WorkerConfig.WIDE_POLLERS);
         List<SharePoller> pollers = new ArrayList<>();
-        for (Lane fetchLane : Lane.values()) {
-            if (!policy.uses(fetchLane)) {
-                continue;
-            }
-            for (int i = 0; i < pollersPerLane.get(fetchLane); i++) {
+        for (Map.Entry<Lane, Integer> pollersOfLane : pollersPerLane(config).entrySet()) {
+            Lane fetchLane = pollersOfLane.getKey();
+            for (int i = 0; i < pollersOfLane.getValue(); i++) {
                 String clientId = WorkerLiveness.clientIdPrefix(identity) + pollers.size();
                 Map<String, Object> settings = explicit(fetchLane, policy.batch(fetchLane));
                 int wholeBatchLimit = acquiresWholeBatches(fetchLane) ? policy.batch(fetchLane) : 0;

@@ -46,6 +46,20 @@ public record WorkerConfig(Topics topics, String groupId, int concurrency, Durat
     /** Share consumers that fetch wide batches, besides the one-task consumers (one per slot). */
     public static final int WIDE_POLLERS = 2;
     /**
+     * The most members this worker adds to its share group (the share source; none for the consumer source):
+     * one consumer per slot, one per task its narrow lane may hold ahead, and its batch lanes' consumers, of the
+     * lanes its prefetch allows: {@code concurrency + 7} with the default prefetch, {@code concurrency} with
+     * prefetch 1. The broker refuses members past {@code group.share.max.size} (200 by default), so a deployment
+     * keeps its workers × this within that. The long-task lane's watch joins a group of its own.
+     */
+    public int shareGroupMembers() {
+        if (source != TaskSourceKind.SHARE) {
+            return 0;
+        }
+        return ShareWiring.pollersPerLane(this).values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /**
      * Share consumers that fetch medium batches: enough that their fetches (tens of milliseconds each with
      * acknowledgements) overlap and keep every slot busy on tasks of a few milliseconds.
      */

@@ -6,8 +6,8 @@ import java.util.function.LongFunction;
 /**
  * Hands out a run's sequence numbers 0, 1, 2, ... in order, each to a task only once the task could be built
  * with it: a submission refused while its task is built (a payload Jackson cannot write, a blank type) uses
- * no number, so the run has no gap where a collector in submission order, or {@code map}, would wait for ever.
- * Thread-safe.
+ * no number, so it leaves no gap where a collector in submission order, or {@code map}, would wait for ever.
+ * (A task built but then refused by Kafka keeps its number; the client fails its future.) Thread-safe.
  */
 public final class SequenceNumbers {
     private final String run;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Encodes and decodes the JSON envelopes of wire protocol v1.
@@ -18,6 +19,7 @@ import java.util.Optional;
 public final class ProtocolCodec {
     /** The protocol major version this code writes and reads. */
     public static final int VERSION = 1;
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     private final ObjectMapper mapper;
     /** Tasks in and results out without data binding; what it does not read, the tree path reads or explains. */
@@ -108,10 +110,13 @@ public final class ProtocolCodec {
         return convert(tree, TaskMessage.class);
     }
 
-    /** Tasks and results are filed by {@code seq}: a missing or fractional one is refused, never bound as 0. */
+    /**
+     * Tasks and results are filed by {@code seq}: one missing, fractional, or given as text that is not all
+     * digits (Jackson would bind {@code ""} or {@code "null"} as 0) is refused, never bound as 0.
+     */
     private static void requireWholeSeq(JsonNode tree) {
         JsonNode seq = tree.path("seq");
-        if (!seq.isIntegralNumber() && !seq.isTextual()) {
+        if (!seq.isIntegralNumber() && !(seq.isTextual() && DIGITS.matcher(seq.textValue()).matches())) {
             throw new ProtocolException("field 'seq' is missing or not a whole number");
         }
     }

@@ -145,11 +145,15 @@ class ProtocolCodecTest {
     @Test
     void aResultWithoutAUsableSeqIsInvalidWhicheverWayItIsRead() {
         String head = "{\"v\":1,\"kind\":\"result\",\"id\":\"1\",\"run\":\"r\",\"status\":\"SUCCEEDED\"";
-        // missing; null and a fraction are read as a tree; the rest in one pass
+        // each refused whether read in one pass or, failing that, as a tree; Jackson alone would bind "" as 0
         for (String seq : new String[] {"", ",\"seq\":null", ",\"seq\":1.5", ",\"seq\":-1", ",\"seq\":2147483647",
-                ",\"seq\":\"2147483647\"", ",\"seq\":true"}) {
+                ",\"seq\":\"2147483647\"", ",\"seq\":true", ",\"seq\":\"\"", ",\"seq\":\"  \"",
+                ",\"seq\":\"null\"", ",\"seq\":\"-1\"", ",\"seq\":\"1.5\"", ",\"seq\":\"x\""}) {
             assertThatThrownBy(() -> codec.decodeResultsTopic(bytes(head + seq + "}")))
                     .as(seq).isInstanceOf(ProtocolException.class).hasMessageContaining("seq");
+            assertThatThrownBy(() -> codec.decodeTask(bytes(
+                    "{\"v\":1,\"id\":\"1\",\"run\":\"r\",\"type\":\"t\"" + seq + "}")))
+                    .as("task " + seq).isInstanceOf(ProtocolException.class).hasMessageContaining("seq");
         }
         assertThatThrownBy(() -> codec.decodeResultsTopic(bytes(head + ",\"seq\":18446744073709551616}")))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("out of range");

@@ -77,8 +77,9 @@ public final class IntakePolicy {
 
     /**
      * Tasks the narrow lane may hold beyond its free runners: {@value #NARROW_AHEAD} once the worker has
-     * measured {@value #WARM_UP} tasks and that many run within the budget on its runners (which is how long
-     * they may wait for one to free up), else 0; always 0 for a worker kept narrow ({@code wideBatch} 1).
+     * measured {@value #WARM_UP} tasks and so many tasks of the measured mean duration, held until runners free
+     * up, would wait within the budget ({@code mean × NARROW_AHEAD ÷ concurrency ≤ budget}), else 0; always 0
+     * for a worker kept narrow ({@code wideBatch} 1).
      */
     public int narrowAhead() {
         return ahead;

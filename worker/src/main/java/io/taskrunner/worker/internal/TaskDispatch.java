@@ -175,6 +175,16 @@ public final class TaskDispatch {
         }
     }
 
+    /** Pollers of {@code lane} blocked in {@link #awaitTurn} now (for tests). */
+    int waitingForTurn(Lane lane) {
+        lock.lock();
+        try {
+            return lock.getWaitQueueLength(turns.get(lane));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Tasks waiting for a runner now. */
     public int queued() {
         lock.lock();

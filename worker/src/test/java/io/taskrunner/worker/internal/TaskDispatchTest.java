@@ -50,6 +50,27 @@ class TaskDispatchTest {
         });
     }
 
+    /** Blocks until {@code pollers} pollers of {@code lane} wait for a turn, so a refusal can be asserted. */
+    private void awaitWaiting(Lane lane, int pollers) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (dispatch.waitingForTurn(lane) < pollers) {
+            assertThat(System.nanoTime()).as("%d pollers waiting for a %s turn", pollers, lane).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Both runners busy on tasks fetched in narrow turns. */
+    private void busyOnTwoNarrowTasks() throws Exception {
+        assertThat(turnLater(Lane.NARROW).get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(turnLater(Lane.NARROW).get(10, TimeUnit.SECONDS)).isTrue();
+        dispatch.enqueue(List.of(task(0)));
+        dispatch.fetchDone(Lane.NARROW);
+        dispatch.enqueue(List.of(task(1)));
+        dispatch.fetchDone(Lane.NARROW);
+        dispatch.take();
+        dispatch.take();
+    }
+
     @Test
     void runnersTakeTasksInTheOrderTheyWereFetched() throws Exception {
         assertThat(turn(Lane.NARROW)).isTrue();
@@ -79,24 +100,46 @@ class TaskDispatchTest {
         // 200 ms tasks on 2 runners: narrow (16 take 1.6 s), and one ahead waits ~100 ms
         run(IntakePolicy.WARM_UP, TimeUnit.MILLISECONDS.toNanos(200));
         assertThat(policy.lane()).isEqualTo(Lane.NARROW);
-        assertThat(turn(Lane.NARROW)).isTrue();
-        assertThat(turn(Lane.NARROW)).isTrue();
-        dispatch.enqueue(List.of(task(0)));
-        dispatch.fetchDone(Lane.NARROW);
-        dispatch.enqueue(List.of(task(1)));
-        dispatch.fetchDone(Lane.NARROW);
-        dispatch.take();
-        dispatch.take();
+        busyOnTwoNarrowTasks();
         // Both runners busy: one more turn, for the task ahead; then none until a runner finishes.
-        assertThat(turn(Lane.NARROW)).isTrue();
+        assertThat(turnLater(Lane.NARROW).get(10, TimeUnit.SECONDS)).isTrue();
         dispatch.enqueue(List.of(task(2)));
         dispatch.fetchDone(Lane.NARROW);
         CompletableFuture<Boolean> fourth = turnLater(Lane.NARROW);
+        awaitWaiting(Lane.NARROW, 1);
         assertThat(dispatch.queued()).isEqualTo(1);
         assertThat(fourth).isNotDone();
         dispatch.finished(TimeUnit.MILLISECONDS.toNanos(200));
         dispatch.take();
         assertThat(fourth.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void noTurnIsGivenAheadWhileTasksWouldWaitLongerThanTheBudget() throws Exception {
+        // 600 ms tasks on 2 runners: one held ahead would wait ~300 ms, over the 250 ms budget
+        run(IntakePolicy.WARM_UP, TimeUnit.MILLISECONDS.toNanos(600));
+        busyOnTwoNarrowTasks();
+        CompletableFuture<Boolean> third = turnLater(Lane.NARROW);
+        awaitWaiting(Lane.NARROW, 1);
+        assertThat(third).isNotDone();
+        dispatch.finished(TimeUnit.MILLISECONDS.toNanos(600));
+        assertThat(third.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aRunnerFinishingAsTheTaskAheadIsAllowedOpensBothTurnsToWaitingPollers() throws Exception {
+        // The warm-up's last task is the one that allows a task ahead: its runner frees a turn and the rule
+        // another, at once, so both waiting pollers must be woken.
+        run(IntakePolicy.WARM_UP - 1, TimeUnit.MILLISECONDS.toNanos(200));
+        assertThat(policy.narrowAhead()).isZero();
+        busyOnTwoNarrowTasks();
+        CompletableFuture<Boolean> first = turnLater(Lane.NARROW);
+        CompletableFuture<Boolean> second = turnLater(Lane.NARROW);
+        awaitWaiting(Lane.NARROW, 2);
+        dispatch.finished(TimeUnit.MILLISECONDS.toNanos(200));
+        assertThat(policy.narrowAhead()).isEqualTo(IntakePolicy.NARROW_AHEAD);
+        assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.get(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
