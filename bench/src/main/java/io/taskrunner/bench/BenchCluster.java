@@ -67,13 +67,18 @@ record BenchCluster(String bootstrap, Path dir, KafkaClients clients, long broke
         return worker;
     }
 
+    /** CPU seconds (user and system) the broker process has used so far; see {@link #cpuSeconds}. */
+    double brokerCpuSeconds() {
+        return cpuSeconds(brokerPid);
+    }
+
     /**
-     * CPU seconds (user and system) the broker process has used so far, from {@code /proc/PID/stat}, which
+     * CPU seconds (user and system) process {@code pid} has used so far, from {@code /proc/PID/stat}, which
      * counts in clock ticks of 1/100 s on Linux; NaN where /proc cannot say.
      */
-    double brokerCpuSeconds() {
+    static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(brokerPid), "stat"));
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
         } catch (IOException | RuntimeException e) {
