@@ -2,12 +2,9 @@ package io.taskrunner.worker.internal;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -18,12 +15,7 @@ import io.taskrunner.worker.WorkerMetrics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.CommitFailedException;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class ConsumerGroupSource implements TaskSource {
     private static final Logger log = LoggerFactory.getLogger(ConsumerGroupSource.class);
     /** Offsets of finished tasks are committed this often (and at once on revocation). */
-    public static final long COMMIT_INTERVAL_MS = 1000;
-    private static final long TRANSACTION_INTERVAL_MS = 100;
+    public static final long COMMIT_INTERVAL_MS = OffsetCommits.COMMIT_INTERVAL_MS;
     /** Finished outcomes waiting behind a long task count against capacity, at this many per slot. */
     private static final int UNWRITTEN_PER_SLOT = 8;
 
@@ -63,10 +54,9 @@ public final class ConsumerGroupSource implements TaskSource {
     private final AttemptRunner attempts;
     private final ResultPublisher publisher;
     private final Duration pollTimeout;
-    private final Producer<String, byte[]> transactional;
+    private final OffsetCommits commits;
     private final WorkerMetrics metrics;
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
-    private final Map<TopicPartition, PartitionOffsets> offsets = new HashMap<>();
     /** Fetched, not started yet, in offset order per partition. */
     private final Deque<ConsumerRecord<String, byte[]>> backlog = new ArrayDeque<>();
     private final int backlogLimit;
@@ -75,7 +65,6 @@ public final class ConsumerGroupSource implements TaskSource {
     private int running;
     /** Of those, the ones whose handler is done and whose result is on its way to the broker. */
     private final AtomicInteger writing = new AtomicInteger();
-    private long lastCommitAt;
 
     private record Finished(TopicPartition partition, long offset, Outcome outcome, RuntimeException failure) {
     }
@@ -90,7 +79,7 @@ public final class ConsumerGroupSource implements TaskSource {
     public ConsumerGroupSource(Consumer<String, byte[]> consumer, String tasksTopic, int concurrency, TaskIntake intake,
                                AttemptRunner attempts, ResultPublisher publisher, Duration pollTimeout,
                                Producer<String, byte[]> transactional, WorkerMetrics metrics) {
-        this.transactional = transactional;
+        this.commits = new OffsetCommits(consumer, transactional, publisher, metrics);
         this.backlogLimit = backlogLimit(concurrency);
         this.metrics = metrics;
         this.consumer = consumer;
@@ -113,11 +102,11 @@ public final class ConsumerGroupSource implements TaskSource {
             consumer.subscribe(List.of(tasksTopic), new CommitOnRevoke());
             while (!stopping) {
                 applyFinished();
-                commit(false);
+                commits.commit(false);
                 startFromBacklog(runners);
                 boolean runnersBusy = !runnerFree()
                         || running >= concurrency * UNWRITTEN_PER_SLOT
-                        || unwritten() >= concurrency * UNWRITTEN_PER_SLOT;
+                        || commits.unwritten() >= concurrency * UNWRITTEN_PER_SLOT;
                 if (backlog.size() >= backlogLimit) {
                     consumer.pause(consumer.assignment());
                 } else if (!consumer.paused().isEmpty()) {
@@ -144,7 +133,7 @@ public final class ConsumerGroupSource implements TaskSource {
             while (running > 0) {
                 apply(finished.take());
             }
-            commit(true);
+            commits.commit(true);
         } catch (InterruptedException e) {
             log.info("Abandoning {} running task(s); they will run again after the next assignment", running);
         } finally {
@@ -181,7 +170,7 @@ public final class ConsumerGroupSource implements TaskSource {
 
     private void start(ConsumerRecord<String, byte[]> record, ExecutorService runners) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        offsets.computeIfAbsent(partition, p -> new PartitionOffsets()).started(record.offset());
+        commits.started(partition, record.offset());
         running++;
         runners.execute(() -> {
             try {
@@ -189,7 +178,7 @@ public final class ConsumerGroupSource implements TaskSource {
                 Outcome outcome = admission instanceof Admission.Run run
                         ? Outcome.completed(attempts.run(run.task(), run.handler(), LockKeeper.NONE))
                         : ((Admission.Refuse) admission).outcome();
-                if (transactional == null) {
+                if (!commits.exactlyOnce()) {
                     // The runner moves on while the broker acknowledges; the poll thread hears of it via finished.
                     writing.incrementAndGet();
                     publisher.sendThen(outcome, failure -> {
@@ -221,7 +210,7 @@ public final class ConsumerGroupSource implements TaskSource {
             return;
         }
         running--;
-        if (transactional == null) {
+        if (!commits.exactlyOnce()) {
             metrics.queued(-1);
         }
         if (done.failure() != null) {
@@ -229,97 +218,7 @@ public final class ConsumerGroupSource implements TaskSource {
             throw new IllegalStateException("cannot publish the result of " + done.partition() + "@" + done.offset()
                     + ": " + done.failure().getMessage(), done.failure());
         }
-        PartitionOffsets partition = offsets.get(done.partition());
-        if (partition == null) {
-            return; // revoked meanwhile: its new owner runs the task again, and only that result counts
-        }
-        if (transactional == null) {
-            partition.finished(done.offset());
-        } else {
-            partition.finished(done.offset(), done.outcome());
-        }
-    }
-
-    private int unwritten() {
-        return offsets.values().stream().mapToInt(PartitionOffsets::unwritten).sum();
-    }
-
-    private void commit(boolean now) {
-        if (transactional != null) {
-            writeTransaction(now);
-            return;
-        }
-        if (!now && System.currentTimeMillis() - lastCommitAt < COMMIT_INTERVAL_MS) {
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-        offsets.forEach((partition, state) -> state.toCommit()
-                .ifPresent(offset -> commits.put(partition, new OffsetAndMetadata(offset))));
-        lastCommitAt = System.currentTimeMillis();
-        if (commits.isEmpty()) {
-            return;
-        }
-        try {
-            if (now) {
-                consumer.commitSync(commits);
-                markCommitted(commits);
-            } else {
-                // The callback runs inside a later poll(), on this same thread.
-                consumer.commitAsync(commits, (committed, error) -> {
-                    if (error != null) {
-                        log.warn("Offset commit failed ({}); tasks since the last commit may run again",
-                                error.getMessage());
-                    } else {
-                        markCommitted(committed);
-                    }
-                });
-            }
-        } catch (KafkaException e) {
-            log.warn("Offset commit failed ({}); tasks since the last commit may run again", e.getMessage());
-        }
-    }
-
-    /** Exactly-once: writes the outcomes that may be written and their offsets in one transaction. */
-    private void writeTransaction(boolean now) {
-        if (!now && System.currentTimeMillis() - lastCommitAt < TRANSACTION_INTERVAL_MS) {
-            return;
-        }
-        lastCommitAt = System.currentTimeMillis();
-        List<Outcome> writable = new ArrayList<>();
-        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-        offsets.forEach((partition, state) -> {
-            writable.addAll(state.takeWritable());
-            state.toCommit().ifPresent(offset -> commits.put(partition, new OffsetAndMetadata(offset)));
-        });
-        if (writable.isEmpty() && commits.isEmpty()) {
-            return;
-        }
-        try {
-            transactional.beginTransaction();
-            writable.forEach(publisher::send);
-            if (!commits.isEmpty()) {
-                transactional.sendOffsetsToTransaction(commits, consumer.groupMetadata());
-            }
-            transactional.commitTransaction();
-            writable.forEach(publisher::written);
-            metrics.queued(-writable.size());
-            markCommitted(commits);
-        } catch (ProducerFencedException | InvalidProducerEpochException | CommitFailedException e) {
-            throw new IllegalStateException("this worker lost its partitions to another one while writing results; "
-                    + "stopping so they are not written twice: " + e.getMessage(), e);
-        } catch (KafkaException e) {
-            transactional.abortTransaction();
-            throw new IllegalStateException("cannot write results and offsets in a transaction: " + e.getMessage(), e);
-        }
-    }
-
-    private void markCommitted(Map<TopicPartition, OffsetAndMetadata> committed) {
-        committed.forEach((partition, offset) -> {
-            PartitionOffsets state = offsets.get(partition);
-            if (state != null) {
-                state.committed(offset.offset());
-            }
-        });
+        commits.finished(done.partition(), done.offset(), done.outcome());
     }
 
     /** Commits what is done before partitions move to another worker; forgets partitions that are gone. */
@@ -327,8 +226,8 @@ public final class ConsumerGroupSource implements TaskSource {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             applyFinished();
-            commit(true);
-            partitions.forEach(offsets::remove);
+            commits.commit(true);
+            commits.forget(partitions);
             dropBacklog(partitions);
         }
 
@@ -338,7 +237,7 @@ public final class ConsumerGroupSource implements TaskSource {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            partitions.forEach(offsets::remove);
+            commits.forget(partitions);
             dropBacklog(partitions);
         }
 

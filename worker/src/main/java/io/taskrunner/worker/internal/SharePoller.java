@@ -4,12 +4,9 @@ import io.taskrunner.worker.WorkerMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +26,7 @@ import org.slf4j.LoggerFactory;
  * acknowledged, so a poller waits for its whole batch; the worker runs several so that one waiting for a
  * slow task does not stop the intake. Acknowledgements are sent every {@value #COMMIT_EVERY_MS} ms while
  * the batch is still running, so finished records never wait for the slowest. When records are held past
- * half their lock, the running ones are moved to the long-task lane ({@link LongTaskLane}) and acknowledged,
- * so a long task never pins the share partition's window; the rest (still queued) are renewed
- * ({@code RENEW}) together, then fetched back. Neither raises a delivery count.
+ * half their lock, {@link LockUpkeep} moves the running ones to the long-task lane and renews the rest.
  *
  * <p>A consumer that acquires whole producer batches ({@code batch_optimized}, the wide lane) may hold more
  * records than its poll returned: a poll returns {@code max.poll.records} at most, and the rest of the fetch
@@ -49,7 +44,6 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
      * A worker killed with acknowledgements unsent has those tasks run again: at most this long of its work.
      */
     public static final long COMMIT_EVERY_MS = 200;
-    private static final Duration RENEW_WAIT = Duration.ofSeconds(10);
 
     private final Supplier<ShareConsumer<String, byte[]>> consumers;
     /** Made as {@link #run()} describes. Poller thread only. */
@@ -67,25 +61,15 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
     private final Duration pollTimeout;
     private final Duration lockDuration;
     private final WorkerMetrics metrics;
-    private final LongTaskLane lane;
+    private final LockUpkeep locks;
     private final BlockingQueue<Ack> inbox = new LinkedBlockingQueue<>();
-    /** Held records a runner has started. Written by runners, read here. */
-    private final Set<RecordKey> started = ConcurrentHashMap.newKeySet();
-    /** Running tasks moved (or being moved) to the long-task lane, until their outcome. */
-    private final Map<RecordKey, ConsumerRecord<String, byte[]>> movedAside = new ConcurrentHashMap<>();
-    /** Fetched and not yet acknowledged, with when their lock was taken. Poller thread only. */
+    /** Fetched and not yet acknowledged. Poller thread only. */
     private final Map<RecordKey, ConsumerRecord<String, byte[]>> held = new HashMap<>();
     private volatile boolean stopping;
     private boolean unsentAcks;
     private long lastCommit;
     /** When the locks of the held records were taken (fetched together) or last renewed (together). */
     private long lockedAt;
-
-    private record RecordKey(String topic, int partition, long offset) {
-        static RecordKey of(ConsumerRecord<?, ?> record) {
-            return new RecordKey(record.topic(), record.partition(), record.offset());
-        }
-    }
 
     private record Ack(RecordKey key, AcknowledgeType type) {
     }
@@ -110,7 +94,7 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
         if (wholeBatchLimit < 0) {
             throw new IllegalArgumentException("wholeBatchLimit must be >= 0, was " + wholeBatchLimit);
         }
-        this.lane = lane;
+        this.locks = new LockUpkeep(lane, dispatch, metrics, wholeBatchLimit > 0);
         this.consumers = consumers;
         this.topic = topic;
         this.dispatch = dispatch;
@@ -127,17 +111,12 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
      */
     @Override
     public void acknowledge(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
-        RecordKey key = RecordKey.of(record);
-        ConsumerRecord<String, byte[]> moved = movedAside.remove(key);
-        if (moved != null) {
-            lane.finished(moved, type);
-        }
-        inbox.add(new Ack(key, type));
+        inbox.add(new Ack(locks.finished(record, type), type));
     }
 
     @Override
     public void started(ConsumerRecord<String, byte[]> record) {
-        started.add(RecordKey.of(record));
+        locks.started(RecordKey.of(record));
     }
 
     /** Stop fetching; {@link #run()} returns once the records it holds are acknowledged. */
@@ -264,7 +243,7 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
                 sendAcknowledgements();
             }
             if (System.nanoTime() - lockedAt >= renewAfterNanos) {
-                moveRunningAside();
+                unsentAcks |= locks.moveRunningAside(consumer, held) > 0;
                 if (held.isEmpty()) {
                     sendAcknowledgements();
                 } else {
@@ -281,7 +260,7 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
     }
 
     private void apply(Ack ack) {
-        started.remove(ack.key());
+        locks.forget(ack.key());
         ConsumerRecord<String, byte[]> done = held.remove(ack.key());
         if (done == null) {
             return; // moved to the lane, its record acknowledged then
@@ -291,79 +270,11 @@ public final class SharePoller implements Runnable, QueuedTask.Acknowledger {
         unsentAcks = true;
     }
 
-    /**
-     * Moves the running tasks among the held records to the long-task lane and acknowledges their records,
-     * so they stop holding back the share partition; what cannot be moved stays held.
-     */
-    private void moveRunningAside() {
-        if (lane == null) {
-            return;
-        }
-        for (var entry : List.copyOf(held.entrySet())) {
-            if (!started.contains(entry.getKey())) {
-                continue;
-            }
-            ConsumerRecord<String, byte[]> record = entry.getValue();
-            // Registered first: an outcome arriving while the copy is written is announced all the same.
-            movedAside.put(entry.getKey(), record);
-            if (lane.moveAside(record)) {
-                held.remove(entry.getKey());
-                consumer.acknowledge(record, AcknowledgeType.ACCEPT);
-                metrics.queued(-1);
-                unsentAcks = true;
-            } else {
-                movedAside.remove(entry.getKey());
-            }
-        }
-    }
-
-    /**
-     * Renews the lock of every held record (the consumer may fetch again only once all of them have an
-     * acknowledgement, and RENEW counts as one), then polls until each comes back with its fresh lock.
-     * Acknowledgements that arrive meanwhile wait until their record is back.
-     */
+    /** Renews the locks of the held records (see {@link LockUpkeep#renew}); the polls carry the acknowledgements. */
     private void renewHeld() throws InterruptedException {
-        held.values().forEach(record -> consumer.acknowledge(record, AcknowledgeType.RENEW));
-        Map<RecordKey, ConsumerRecord<String, byte[]>> waitingFor = new HashMap<>(held);
-        Set<RecordKey> unqueued = new HashSet<>();
         lockedAt = System.nanoTime();
-        long deadline = System.nanoTime() + RENEW_WAIT.toNanos();
-        while (!waitingFor.isEmpty() && System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                RecordKey key = RecordKey.of(record);
-                if (waitingFor.remove(key) != null) {
-                    held.put(key, record);
-                    if (unqueued.remove(key)) {
-                        metrics.queued(1);
-                        dispatch.enqueue(List.of(new QueuedTask(record, this)));
-                    } else {
-                        metrics.lockRenewed();
-                    }
-                } else if (!held.containsKey(key)) {
-                    if (wholeBatchLimit > 0) {
-                        // Acquired by the last fetch beyond what its poll returned (see the class description):
-                        // renewed with the rest, then run.
-                        consumer.acknowledge(record, AcknowledgeType.RENEW);
-                        waitingFor.put(key, record);
-                        unqueued.add(key);
-                    } else {
-                        // A renewing consumer fetches nothing new; should one come anyway, another worker runs it.
-                        consumer.acknowledge(record, AcknowledgeType.RELEASE);
-                    }
-                }
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-        }
-        if (!waitingFor.isEmpty()) {
-            log.warn("Lock renewal of {} task records not confirmed within {}; they may be redelivered",
-                    waitingFor.size(), RENEW_WAIT);
-            waitingFor.keySet().forEach(held::remove);
-            waitingFor.keySet().removeAll(unqueued);
-            metrics.queued(-waitingFor.size());
-        }
-        unsentAcks = false; // the polls carried them
+        locks.renew(consumer, held, this);
+        unsentAcks = false;
         lastCommit = System.currentTimeMillis();
     }
 
