@@ -67,11 +67,17 @@ class WebViewBrowserIT {
             assertThat(text(browser, "tr[data-run='web'] .done")).isEqualTo("61/61");
             assertThat(text(browser, "tr[data-run='web'] .failed")).isEqualTo("1");
             assertThat(browser.executeScript("return window.marker")).isEqualTo(STILL_HERE);
+            // Once no worker reports a task of the run, the run's figures no longer change: the task page loads
+            // what the filter asks for because the filter was chosen, not because a figure changed after it.
+            Await.until(() -> "no task of 'web' in flight: " + text(browser, "tr[data-run='web'] .in-flight"), WAIT,
+                    () -> text(browser, "tr[data-run='web'] .in-flight").equals("0"));
 
             retry(() -> {
                 browser.findElement(By.cssSelector("tr[data-run='web']")).click();
                 return true;
             });
+            Await.until("the run's page shown", WAIT, () -> retry(() -> browser.findElement(By.id("filter-status"))
+                    .isDisplayed()));
             retry(() -> {
                 browser.findElement(By.cssSelector("#filter-status option[value='FAILURES']")).click();
                 return true;

@@ -259,8 +259,10 @@ function connect() {
 
 window.addEventListener('hashchange', () => { state.page = 0; state.taskId = null; $('task-detail').hidden = true; render(true); });
 document.addEventListener('DOMContentLoaded', () => {
-  for (const id of ['filter-status', 'filter-type', 'filter-id']) {
-    $(id).addEventListener('input', () => { state.page = 0; render(true); });
+  // A select's choice is a 'change' (a choice made by a script or WebDriver fires no 'input'); text fields
+  // filter as they are typed in.
+  for (const [id, event] of [['filter-status', 'change'], ['filter-type', 'input'], ['filter-id', 'input']]) {
+    $(id).addEventListener(event, () => { state.page = 0; render(true); });
   }
   $('filters').addEventListener('submit', (e) => e.preventDefault());
   $('prev').addEventListener('click', () => { state.page = Math.max(0, state.page - 1); render(true); });
